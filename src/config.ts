@@ -1,0 +1,145 @@
+/**
+ * The only reader of `process.env` (DESIGN.md §4.1). Everything else receives a typed `Config`.
+ * Invalid configuration stops the process at start with a message naming the variable, rather than
+ * failing later in the middle of a conversation.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository root: seed data, intents and locales are found relative to it. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  APP_BASE_URL: optionalString,
+  /** Load the sample knowledge base into an empty database at start (default on). */
+  SEED_SAMPLE_DATA: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  ZALO_APP_ID: optionalString,
+  ZALO_APP_SECRET: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_OA_ID: optionalString,
+  ZALO_ACCESS_TOKEN: optionalString,
+  ZALO_REFRESH_TOKEN: optionalString,
+  ZALO_API_BASE_URL: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
+  ZALO_ZNS_BASE_URL: z.url().default('https://business.openapi.zalo.me'),
+  MESSENGER_APP_SECRET: optionalString,
+  MESSENGER_VERIFY_TOKEN: optionalString,
+  MESSENGER_PAGE_ACCESS_TOKEN: optionalString,
+  MESSENGER_PAGE_ID: optionalString,
+  GRAPH_API_BASE_URL: z.url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+  ZNS_TEMPLATE_LICENCE_EXPIRY: optionalString,
+  ZNS_TEMPLATE_APPRAISAL_REMINDER: optionalString,
+  ADMIN_EMAIL: optionalString,
+  ADMIN_PASSWORD: optionalString,
+  /** Minutes of silence after which a conversation's context (the procedure being discussed) is dropped. */
+  CONTEXT_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+});
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  port: number;
+  /** Unset: the embedded PGlite database in `dataDir/pglite`. */
+  databaseUrl?: string;
+  dataDir: string;
+  appBaseUrl: string;
+  seedSampleData: boolean;
+  paths: { intentsDir: string; localesDir: string; seedDir: string; nluCacheDir: string };
+  conversation: { contextIdleMinutes: number };
+  zalo: {
+    appId?: string;
+    appSecret?: string;
+    oaSecretKey?: string;
+    oaId?: string;
+    accessToken?: string;
+    refreshToken?: string;
+    apiBaseUrl: string;
+    oauthBaseUrl: string;
+    znsBaseUrl: string;
+  };
+  messenger: {
+    appSecret?: string;
+    verifyToken?: string;
+    pageAccessToken?: string;
+    pageId?: string;
+    graphApiBaseUrl: string;
+    graphApiVersion: string;
+  };
+  zns: { licenceExpiryTemplate?: string; appraisalReminderTemplate?: string };
+  admin: { email?: string; password?: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment. Pass an object in tests instead of touching `process.env`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(PROJECT_ROOT, e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    appBaseUrl: (e.APP_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    seedSampleData: e.SEED_SAMPLE_DATA,
+    paths: {
+      intentsDir: path.join(PROJECT_ROOT, 'intents'),
+      localesDir: path.join(PROJECT_ROOT, 'locales'),
+      seedDir: path.join(PROJECT_ROOT, 'data', 'seed'),
+      nluCacheDir: path.join(dataDir, 'nlu-cache'),
+    },
+    conversation: { contextIdleMinutes: e.CONTEXT_IDLE_MINUTES },
+    zalo: {
+      appId: e.ZALO_APP_ID,
+      appSecret: e.ZALO_APP_SECRET,
+      oaSecretKey: e.ZALO_OA_SECRET_KEY,
+      oaId: e.ZALO_OA_ID,
+      accessToken: e.ZALO_ACCESS_TOKEN,
+      refreshToken: e.ZALO_REFRESH_TOKEN,
+      apiBaseUrl: e.ZALO_API_BASE_URL,
+      oauthBaseUrl: e.ZALO_OAUTH_BASE_URL,
+      znsBaseUrl: e.ZALO_ZNS_BASE_URL,
+    },
+    messenger: {
+      appSecret: e.MESSENGER_APP_SECRET,
+      verifyToken: e.MESSENGER_VERIFY_TOKEN,
+      pageAccessToken: e.MESSENGER_PAGE_ACCESS_TOKEN,
+      pageId: e.MESSENGER_PAGE_ID,
+      graphApiBaseUrl: e.GRAPH_API_BASE_URL,
+      graphApiVersion: e.GRAPH_API_VERSION,
+    },
+    zns: {
+      licenceExpiryTemplate: e.ZNS_TEMPLATE_LICENCE_EXPIRY,
+      appraisalReminderTemplate: e.ZNS_TEMPLATE_APPRAISAL_REMINDER,
+    },
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+  };
+}
+
+/** Test databases (DESIGN.md §3): PGlite always, plus a real server when this is set. */
+export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const v = env.TEST_DATABASE_URL?.trim();
+  return v ? v : undefined;
+}

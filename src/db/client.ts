@@ -1,0 +1,73 @@
+/**
+ * Opens the database: embedded PGlite (real PostgreSQL in WebAssembly) when no URL is configured,
+ * node-postgres with a pool otherwise. Both are handed out as the same Drizzle `Db` type, so no
+ * component knows which one it runs on.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { btree_gist as BtreeGist } from '@electric-sql/pglite/contrib/btree_gist' with { 'resolution-mode': 'import' };
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { Pool } from 'pg';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The one database type every component uses (both drivers extend `PgDatabase`). */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DriverKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  kind: DriverKind;
+  /** Runs a plain SQL statement (used by migrations and health checks). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** Extensions loaded into PGlite; the server needs the same ones installed (`btree_gist` ships with PostgreSQL). */
+// The package types its contrib modules as ESM only, but ships a CommonJS build beside them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as { btree_gist: typeof BtreeGist };
+const pgliteExtensions = { btree_gist };
+
+/** Opens PGlite in `dir` (created when missing), or in memory when `dir` is undefined; `loadDataDir` clones a dump. */
+export async function openPglite(dir?: string, loadDataDir?: Blob): Promise<Database> {
+  if (dir) fs.mkdirSync(dir, { recursive: true });
+  const client = new PGlite({ dataDir: dir, extensions: pgliteExtensions, loadDataDir });
+  await client.waitReady;
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    kind: 'pglite',
+    async query<T>(text: string, params?: unknown[]) {
+      const res = await client.query<T>(text, params);
+      return res.rows;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Opens a node-postgres pool. Connection errors surface on first use, which `/readyz` reports. */
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new Pool({ connectionString: url, max: poolSize });
+  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return {
+    db: drizzlePg(pool, { schema }) as unknown as Db,
+    kind: 'postgres',
+    async query<T>(text: string, params?: unknown[]) {
+      const res = await pool.query(text, params);
+      return res.rows as T[];
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** The database named by configuration: `DATABASE_URL`, or PGlite in `DATA_DIR/pglite`. */
+export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl)
+    : openPglite(path.join(opts.dataDir, 'pglite'));
+}

@@ -1,0 +1,3 @@
+/** All tables, one module per business component; migrations are generated from this. */
+export * from './knowledge-base';
+export * from './conversation';
