@@ -3,6 +3,7 @@
  * Invalid configuration stops the process at start with a message naming the variable, rather than
  * failing later in the middle of a conversation.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -86,6 +87,14 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * Loads `.env` from the project root into the environment when the file exists (variables already
+ * set win), so a developer can keep local settings out of the shell.
+ */
+export function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
 
 /** Reads and validates the environment. Pass an object in tests instead of touching `process.env`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -12,6 +12,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { Pool } from 'pg';
 import * as schema from './schema';
+import { lockDataDir } from './lock';
 
 export type Schema = typeof schema;
 /** The one database type every component uses (both drivers extend `PgDatabase`). */
@@ -66,8 +67,20 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
 }
 
 /** The database named by configuration: `DATABASE_URL`, or PGlite in `DATA_DIR/pglite`. */
-export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  return opts.databaseUrl
-    ? openPostgres(opts.databaseUrl)
-    : openPglite(path.join(opts.dataDir, 'pglite'));
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  const release = lockDataDir(opts.dataDir);
+  try {
+    const database = await openPglite(path.join(opts.dataDir, 'pglite'));
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }

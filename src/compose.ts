@@ -1,0 +1,73 @@
+/**
+ * Wires the components together on an open database. Shared by `main.ts`, the CLIs and the
+ * end-to-end tests, so they all run the same assembly.
+ */
+import type { Express } from 'express';
+import type { Config } from './config';
+import type { Database } from './db';
+import { createConversation, ConversationStore, type Conversation } from './conversation';
+import { loadTranslator, type Translator } from './i18n';
+import type { Logger } from './logger';
+import { createNlu, type Nlu } from './nlu';
+import { ProcedureRepository, seedSampleKnowledgeBase } from './procedures';
+import { createApp } from './http/app';
+
+export interface Services {
+  procedures: ProcedureRepository;
+  nlu: Nlu;
+  i18n: Translator;
+  conversation: Conversation;
+  app: Express;
+  state: { shuttingDown: boolean };
+  /** Re-reads procedure names and aliases into the NLU if the knowledge base changed. */
+  syncKnowledgeBase(): Promise<boolean>;
+}
+
+/** The NLU's view of the knowledge base: names and aliases of the active procedures. */
+async function procedureRefs(repo: ProcedureRepository) {
+  return (await repo.listActive()).map((p) => ({ slug: p.slug, name: p.name, aliases: p.aliases }));
+}
+
+export async function composeServices(config: Config, database: Database, logger: Logger): Promise<Services> {
+  const procedures = new ProcedureRepository(database.db);
+  if (config.seedSampleData) {
+    const seeded = await seedSampleKnowledgeBase(procedures, config.paths.seedDir);
+    if (seeded) logger.info(seeded, 'sample knowledge base loaded');
+  }
+  const i18n = loadTranslator(config.paths.localesDir);
+  const nlu = await createNlu({
+    intentsDir: config.paths.intentsDir,
+    cacheDir: config.paths.nluCacheDir,
+    procedures: await procedureRefs(procedures),
+    logger: logger.child({ component: 'nlu' }),
+  });
+  logger.info({ trainingMs: nlu.trainingMs, fromCache: nlu.fromCache }, 'nlu ready');
+  const conversation = createConversation({
+    store: new ConversationStore(database.db),
+    procedures,
+    nlu,
+    i18n,
+    contextIdleMinutes: config.conversation.contextIdleMinutes,
+    logger: logger.child({ component: 'conversation' }),
+  });
+  const state = { shuttingDown: false };
+  const app = createApp({ database, conversation, nlu, i18n, logger, state });
+
+  let knownChange = (await procedures.lastChangedAt())?.getTime() ?? 0;
+  return {
+    procedures,
+    nlu,
+    i18n,
+    conversation,
+    app,
+    state,
+    async syncKnowledgeBase() {
+      const changed = (await procedures.lastChangedAt())?.getTime() ?? 0;
+      if (changed === knownChange) return false;
+      knownChange = changed;
+      nlu.setProcedures(await procedureRefs(procedures));
+      logger.info('knowledge base changed: procedure names reloaded');
+      return true;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The dialogue manager: one inbound message in, replies out. It stores the message (ignoring
+ * redeliveries), works out what was meant — a tapped payload, an answer to our last question, or
+ * the NLU's parse — routes to a handler, and stores the replies and the new context.
+ * It knows nothing of channels: the caller delivers the replies.
+ */
+import type { Parse } from '../nlu/types';
+import { aspectOfIntent, type ConversationContext } from './context';
+import { readPayload, type Payload } from './payloads';
+import { answerOfficeHours } from './handlers/office-hours';
+import { askRating, ratingFromText, recordComment, recordRating } from './handlers/feedback';
+import { requestHuman } from './handlers/handoff';
+import { answerProcedure, askWhichProcedure, listProcedures } from './handlers/procedure';
+import { fallback, notOnThisChannel, smalltalk, welcome } from './handlers/smalltalk';
+import type { ConversationDeps, Turn } from './turn';
+import type { InboundMessage, Reply } from './types';
+
+/** Below this intent score we do not act on the intent (a fallback beats a wrong answer). */
+export const MIN_INTENT_SCORE = 0.5;
+
+/** Longest message text we look at; the rest is stored but not parsed. */
+const MAX_TEXT = 1000;
+
+export interface Conversation {
+  /** Handles one message; returns [] for a redelivery or when an official owns the conversation. */
+  handle(message: InboundMessage): Promise<Reply[]>;
+}
+
+export function createConversation(deps: ConversationDeps): Conversation {
+  return {
+    async handle(message) {
+      const { store } = deps;
+      const conversation = await store.findOrCreate(message.channel, message.channelUserId);
+      const text = message.text?.normalize('NFC').trim();
+      const messageId = await store.saveInbound(conversation.id, {
+        text,
+        payload: message.payload,
+        platformMessageId: message.platformMessageId,
+        at: message.receivedAt,
+      });
+      if (messageId === null) return [];
+      const now = message.receivedAt;
+      const idleMs = now.getTime() - conversation.lastMessageAt.getTime();
+      const context: ConversationContext =
+        idleMs > deps.contextIdleMinutes * 60_000 ? { fallbacks: 0 } : { ...conversation.context };
+      const turn: Turn = { deps, conversation, context, now, understood: { intent: null, score: null, procedure: null } };
+
+      // An official has taken the conversation over: the bot stays quiet (the message is stored).
+      const replies = conversation.status === 'human' ? [] : await respond(turn, text, message.payload);
+
+      await store.recordUnderstanding(messageId, turn.understood);
+      await store.saveReplies(conversation.id, replies, turn.understood);
+      await store.update(conversation.id, {
+        context: turn.context,
+        lastMessageAt: now,
+        status: turn.statusChange?.status,
+        handoffAt: turn.statusChange?.at,
+      });
+      return replies;
+    },
+  };
+}
+
+async function respond(turn: Turn, text: string | undefined, rawPayload: string | undefined): Promise<Reply[]> {
+  if (rawPayload) {
+    const payload = readPayload(rawPayload);
+    if (payload) return onPayload(turn, payload);
+  }
+  if (!text) return fallback(turn, 'empty');
+  const awaited = await onAwaitedAnswer(turn, text);
+  if (awaited) return awaited;
+  const parse = await turn.deps.nlu.parse(text.slice(0, MAX_TEXT), turn.now);
+  turn.understood = { intent: parse.intent, score: parse.score, procedure: parse.procedure };
+  const replies = await onParse(turn, text, parse);
+  return replies;
+}
+
+async function onPayload(turn: Turn, payload: Payload): Promise<Reply[]> {
+  turn.understood.intent = `payload.${payload.kind}`;
+  turn.understood.score = 1;
+  switch (payload.kind) {
+    case 'get_started':
+      return welcome(turn);
+    case 'procedure':
+      turn.context.fallbacks = 0;
+      return answerProcedure(turn, payload.slug, payload.aspect);
+    case 'rate':
+      return recordRating(turn, payload.rating);
+    case 'skip_comment':
+      return recordComment(turn, undefined);
+    case 'handoff':
+      return requestHuman(turn);
+    case 'menu':
+      if (payload.item === 'procedures') return listProcedures(turn);
+      if (payload.item === 'hours') return answerOfficeHours(turn, turn.context.procedure);
+      return askRating(turn);
+  }
+}
+
+/** A reply to the question the bot asked last ("5" after "rate 1–5", a comment after the rating). */
+async function onAwaitedAnswer(turn: Turn, text: string): Promise<Reply[] | undefined> {
+  if (turn.context.awaiting === 'rating') {
+    const rating = ratingFromText(text);
+    if (rating !== undefined) {
+      turn.understood = { intent: 'feedback.rate', score: 1, procedure: null };
+      return recordRating(turn, rating);
+    }
+  }
+  if (turn.context.awaiting === 'rating_comment') {
+    turn.understood = { intent: 'feedback.comment', score: 1, procedure: null };
+    return recordComment(turn, text);
+  }
+  return undefined;
+}
+
+async function onParse(turn: Turn, text: string, parse: Parse): Promise<Reply[]> {
+  const ctx = turn.context;
+  const confident = parse.intent !== 'none' && parse.score >= MIN_INTENT_SCORE;
+  const aspect = confident ? aspectOfIntent(parse.intent) : undefined;
+  const candidates = (parse.procedureCandidates ?? []).map((c) => c.slug);
+
+  if (aspect) {
+    const slug = parse.procedure ?? ctx.procedure;
+    ctx.fallbacks = 0;
+    return slug ? answerProcedure(turn, slug, aspect) : askWhichProcedure(turn, text, aspect, candidates);
+  }
+  if (!confident) {
+    // Only a procedure was named ("thế còn khai tử?", or the answer to "which procedure?"):
+    // answer the aspect under discussion for it, or give an overview.
+    if (parse.procedure) {
+      ctx.fallbacks = 0;
+      return answerProcedure(turn, parse.procedure, ctx.aspect);
+    }
+    return fallback(turn, parse.intent === 'none' && parse.score >= MIN_INTENT_SCORE ? 'outOfScope' : 'notUnderstood');
+  }
+  ctx.fallbacks = 0;
+  ctx.awaiting = undefined;
+  switch (parse.intent) {
+    case 'greeting':
+    case 'thanks':
+    case 'goodbye':
+      if (parse.intent === 'greeting' && parse.procedure) return answerProcedure(turn, parse.procedure, undefined);
+      return smalltalk(turn, parse.intent);
+    case 'procedure.list':
+      return listProcedures(turn);
+    case 'office.hours':
+      return answerOfficeHours(turn, parse.procedure ?? undefined);
+    case 'feedback.rate':
+      return askRating(turn);
+    case 'handoff.human':
+      return requestHuman(turn);
+    case 'appraisal.book':
+    case 'appraisal.reschedule':
+    case 'appraisal.cancel':
+    case 'appraisal.status':
+      return notOnThisChannel(turn, 'appraisal');
+    case 'licence.expiry':
+    case 'reminder.subscribe':
+    case 'reminder.unsubscribe':
+      return notOnThisChannel(turn, 'licence');
+    default:
+      return fallback(turn, 'notUnderstood');
+  }
+}

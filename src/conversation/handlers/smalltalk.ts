@@ -1,0 +1,48 @@
+/** Greetings, thanks, goodbyes, and what to say when we did not understand. */
+import { HANDOFF, menuPayload } from '../payloads';
+import type { Turn } from '../turn';
+import type { QuickReply, Reply } from '../types';
+
+/** After this many unanswered messages in a row, an official is offered. */
+const FALLBACKS_BEFORE_HUMAN = 2;
+
+export function mainMenu(turn: Turn): QuickReply[] {
+  const { i18n } = turn.deps;
+  return [
+    { title: i18n.t('menu.procedures'), payload: menuPayload('procedures') },
+    { title: i18n.t('menu.hours'), payload: menuPayload('hours') },
+    { title: i18n.t('menu.human'), payload: HANDOFF },
+  ];
+}
+
+export function welcome(turn: Turn): Reply[] {
+  return [{ text: turn.deps.i18n.t('smalltalk.welcome'), quickReplies: mainMenu(turn) }];
+}
+
+export function smalltalk(turn: Turn, intent: 'greeting' | 'thanks' | 'goodbye'): Reply[] {
+  const { i18n } = turn.deps;
+  if (intent === 'greeting') return [{ text: i18n.t('smalltalk.greeting'), quickReplies: mainMenu(turn) }];
+  if (intent === 'thanks') return [{ text: i18n.t('smalltalk.thanks') }];
+  return [
+    {
+      text: `${i18n.t('smalltalk.goodbye')}\n${i18n.t('smalltalk.ratePrompt')}`,
+      quickReplies: [{ title: i18n.t('menu.rate'), payload: menuPayload('rate') }],
+    },
+  ];
+}
+
+/** Never a confident wrong answer: say we did not understand, and after repeated misses offer an official. */
+export function fallback(turn: Turn, kind: 'notUnderstood' | 'outOfScope' | 'empty'): Reply[] {
+  const { i18n } = turn.deps;
+  turn.context.fallbacks += 1;
+  if (turn.context.fallbacks >= FALLBACKS_BEFORE_HUMAN && turn.conversation.status === 'bot') {
+    return [{ text: i18n.t('fallback.offerHuman'), quickReplies: mainMenu(turn) }];
+  }
+  return [{ text: i18n.t(`fallback.${kind}`), quickReplies: mainMenu(turn) }];
+}
+
+/** Intents another channel flow serves (booking, licences): say so and offer an official. */
+export function notOnThisChannel(turn: Turn, topic: 'appraisal' | 'licence'): Reply[] {
+  const { i18n } = turn.deps;
+  return [{ text: i18n.t(`unavailable.${topic}`), quickReplies: [{ title: i18n.t('menu.human'), payload: HANDOFF }] }];
+}

@@ -1,0 +1,20 @@
+/** `POST /api/nlu/parse` (DESIGN.md §4.3): the contract fields of a parse, for officials and tools. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Understanding } from '../conversation';
+import { localOnly } from './local-only';
+
+const parseRequestSchema = z.object({
+  text: z.string().max(2000),
+  now: z.iso.datetime({ offset: true, local: true }).optional(),
+});
+
+export function nluRouter(nlu: Understanding): Router {
+  const router = Router();
+  router.post('/api/nlu/parse', localOnly, async (req, res) => {
+    const body = parseRequestSchema.parse(req.body);
+    const p = await nlu.parse(body.text, body.now ? new Date(body.now) : new Date());
+    res.json({ text: p.text, intent: p.intent, score: p.score, procedure: p.procedure, entities: p.entities });
+  });
+  return router;
+}

@@ -1,0 +1,88 @@
+/**
+ * Composition root: config -> database (migrated) -> components -> HTTP server and/or worker.
+ * `--role=web|worker` runs one of them (Procfile); without it, both run in one process, which the
+ * embedded PGlite database requires (it allows a single process).
+ */
+import type { Server } from 'node:http';
+import { loadConfig, loadDotEnv, type Role } from './config';
+import { openDatabase, migrateDatabase } from './db';
+import { createLogger } from './logger';
+import { composeServices } from './compose';
+import { handoffQueueReport } from './conversation/jobs';
+import { startScheduler, type Scheduler } from './worker/scheduler';
+
+/** How often a web process looks for knowledge-base edits made elsewhere (console, CLI, other process). */
+const KB_SYNC_MS = 30_000;
+/** Longest we wait for in-flight requests on shutdown before closing anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function roleFromArgs(argv: string[]): Role {
+  const arg = argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'all';
+  if (arg !== 'all' && arg !== 'web' && arg !== 'worker') throw new Error(`unknown --role=${arg} (web, worker or all)`);
+  return arg;
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  let role = roleFromArgs(process.argv.slice(2));
+  if (!config.databaseUrl && role !== 'all') {
+    logger.warn({ role }, 'the embedded database allows one process: running web and worker together');
+    role = 'all';
+  }
+
+  const database = await openDatabase(config);
+  await migrateDatabase(database, config.databaseUrl);
+  logger.info({ database: database.kind, role }, 'database ready');
+
+  let server: Server | undefined;
+  let scheduler: Scheduler | undefined;
+  let kbTimer: NodeJS.Timeout | undefined;
+  const services = await composeServices(config, database, logger);
+
+  if (role !== 'worker') {
+    server = services.app.listen(config.port, () => {
+      logger.info({ url: `${config.appBaseUrl}/chat`, port: config.port }, 'web chat ready');
+    });
+    kbTimer = setInterval(() => {
+      services.syncKnowledgeBase().catch((err: unknown) => logger.error({ err }, 'knowledge base sync failed'));
+    }, KB_SYNC_MS);
+    kbTimer.unref();
+  }
+  if (role !== 'web') {
+    scheduler = startScheduler([handoffQueueReport(database.db, logger)], logger.child({ component: 'worker' }));
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    services.state.shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long: closing open connections');
+      server?.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    if (kbTimer) clearInterval(kbTimer);
+    // Stop accepting, let in-flight requests finish (keep-alive sockets that are idle close now).
+    if (server) {
+      const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    await scheduler?.stop();
+    await database.close();
+    clearTimeout(force);
+    logger.info('stopped');
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  // The logger may not exist yet (bad configuration): stderr is the one place sure to be read.
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
