@@ -39,6 +39,8 @@ export function webchatRouter(deps: { conversation: Conversation; i18n: Translat
   router.get('/chat', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-cache').send(page);
   });
+  // The raw page template (with its placeholders) is only ever served through `GET /chat`.
+  router.get('/chat/chat.html', (_req, res) => res.redirect(301, '/chat'));
   router.use('/chat', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
 
   router.post('/api/webchat/messages', async (req, res) => {
