@@ -16,7 +16,7 @@ import { normalizeVietnamese } from './vietnamese/analyze';
  */
 export const DEFAULT_INTENT_THRESHOLD = 0.5;
 
-/** How many ranked intents a Parse carries. */
+/** How many ranked intents a Parse carries (those whose rounded score is above 0). */
 const RANKED_INTENTS = 3;
 
 /** A fixed instant for preparing training text: only the entities' spans matter there. */
@@ -69,7 +69,10 @@ export async function understand(
     score: round(chosen.score),
     procedure,
     entities,
-    intents: ranked.slice(0, RANKED_INTENTS).map((r) => ({ intent: r.intent, score: round(r.score) })),
+    intents: ranked
+      .map((r) => ({ intent: r.intent, score: round(r.score) }))
+      .filter((r) => r.score > 0)
+      .slice(0, RANKED_INTENTS),
     procedureCandidates: candidates,
   };
 }

@@ -62,6 +62,7 @@ describeEachDatabase('conversation engine', (getDb) => {
           documents: [
             { name: 'Tờ khai đăng ký khai sinh', form: 'form', quantity: 1 },
             { name: 'Giấy chứng sinh', form: 'original', quantity: 1 },
+            { name: 'Văn bản ủy quyền (theo mẫu)', form: 'form', quantity: 1 },
           ],
         }),
         testProcedure('ket-hon', { name: 'Đăng ký kết hôn', fee: { amountVnd: 30000, exemptions: ['Người có công'] } }),
@@ -74,6 +75,8 @@ describeEachDatabase('conversation engine', (getDb) => {
     const [reply] = await say('giấy tờ khai sinh');
     expect(reply?.text).toContain('Đăng ký khai sinh');
     expect(reply?.text).toContain('• Giấy chứng sinh (bản chính, 01 bản)');
+    expect(reply?.text).toContain('• Tờ khai đăng ký khai sinh (theo mẫu, 01 bản)');
+    expect(reply?.text).toContain('• Văn bản ủy quyền (theo mẫu) (01 bản)');
     expect(reply?.quickReplies?.map((q) => q.payload)).toContain('PROC:khai-sinh:fee');
   });
 

@@ -43,10 +43,10 @@ describe('createNlu', () => {
     expect(p.score).toBeLessThanOrEqual(1);
     expect(p.intents?.[0]).toEqual({ intent: 'procedure.fee', score: p.score });
     expect(p.procedureCandidates?.[0]?.slug).toBe('khai-sinh');
-    const q = await nlu.parse('hồ sơ kết hôn cần những gì, mai 9h em nộp, sđt 0912345678', NOW);
-    expect(q.intent).toBe('procedure.documents');
-    expect(q.procedure).toBe('ket-hon');
-    expect(q.entities).toEqual([
+    const q = await nlu.parse('hồ sơ kết hôn cần những gì ạ', NOW);
+    expect(q).toMatchObject({ intent: 'procedure.documents', procedure: 'ket-hon' });
+    const r = await nlu.parse('mai 9h em nộp, sđt 0912345678', NOW);
+    expect(r.entities).toEqual([
       { type: 'datetime', value: '2026-11-24T09:00', text: 'mai 9h' },
       { type: 'phone', value: '0912345678', text: '0912345678' },
     ]);

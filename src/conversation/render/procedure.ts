@@ -4,6 +4,7 @@
  */
 import type { Office, StoredProcedure } from '../../procedures';
 import type { Translator } from '../../i18n';
+import { foldVietnamese } from '../../nlu';
 import { ASPECTS, type Aspect } from '../context';
 import type { QuickReply, Reply } from '../types';
 import { officeLines } from './office';
@@ -15,12 +16,12 @@ function documentsText(p: StoredProcedure, i18n: Translator): string[] {
   const lines = [i18n.t('procedure.documentsIntro', { name: p.name })];
   for (const d of p.documents) {
     const form = i18n.t(`documentForms.${d.form}`);
-    const qty = String(d.quantity).padStart(2, '0');
-    lines.push(
-      d.form === 'present_original'
-        ? i18n.t('procedure.documentLineNoCount', { name: d.name, form })
-        : i18n.t('procedure.documentLine', { name: d.name, form, quantity: qty }),
-    );
+    const quantity = String(d.quantity).padStart(2, '0');
+    // "Tờ khai (theo mẫu)" already says how it is presented: do not say it twice.
+    const formInName = foldVietnamese(d.name).includes(foldVietnamese(form));
+    if (d.form === 'present_original') lines.push(i18n.t('procedure.documentLineNoCount', { name: d.name, form }));
+    else if (formInName) lines.push(i18n.t('procedure.documentLineCountOnly', { name: d.name, quantity }));
+    else lines.push(i18n.t('procedure.documentLine', { name: d.name, form, quantity }));
     if (d.note) lines.push(i18n.t('procedure.documentNote', { note: d.note }));
   }
   return lines;
@@ -78,12 +79,12 @@ export function renderAspect(p: StoredProcedure, aspect: Aspect, office: Office 
   const body = {
     documents: () => documentsText(p, i18n),
     fee: () => feeText(p, i18n),
-    duration: () => [i18n.t('procedure.duration', { name: p.name, text: p.processingTime.text })],
+    duration: () => [i18n.t('procedure.duration', { name: p.name, text: p.processingTime.text.replace(/[.\s]+$/, '') })],
     where: () => whereText(p, office, i18n),
     online: () => onlineText(p, i18n),
     steps: () => stepsText(p, i18n),
   }[aspect]();
-  if (aspect === 'steps' || aspect === 'documents') {
+  if (aspect === 'steps') {
     body.push(i18n.t('common.legalBasis', { list: p.legalBasis.join('; ') }));
   }
   if (p.isSample) body.push(i18n.t('common.sampleNote'));
