@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { postJson, sharedNluCacheDir } from '../support/app';
+import { openTestDatabase, testDriverKinds } from '../support/db';
 
 const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -87,4 +88,35 @@ describe('the service process on the embedded database', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 240_000);
+});
+
+// On PostgreSQL the roles run as separate processes, as the Procfile's `web:` and `worker:` lines do.
+// (Registered only when a server is configured: PGlite cannot be shared by two processes.)
+if (testDriverKinds().includes('postgres')) describe('web and worker processes on PostgreSQL', () => {
+  it('each starts, connects, and stops cleanly on SIGTERM', async () => {
+    const db = await openTestDatabase('postgres');
+    try {
+      const port = await freePort();
+      const env = { PORT: String(port), DATABASE_URL: db.url ?? '', LOG_LEVEL: 'info', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tlmc-roles-')) };
+      const web = spawn(tsx, ['src/main.ts', '--role=web'], { cwd: root, env: { ...process.env, ...env } });
+      const worker = spawn(tsx, ['src/main.ts', '--role=worker'], { cwd: root, env: { ...process.env, ...env } });
+      const logs = { web: '', worker: '' };
+      web.stdout.on('data', (d) => (logs.web += d));
+      worker.stdout.on('data', (d) => (logs.worker += d));
+      const webStarted: Started = { child: web, output: () => logs.web, exited: new Promise((r) => web.on('exit', r)) };
+      const workerExit = new Promise((r) => worker.on('exit', r));
+      await waitReady(`http://127.0.0.1:${port}`, webStarted);
+      const until = Date.now() + 60_000;
+      while (!logs.worker.includes('scheduler started') && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+      expect(logs.worker).toContain('handoff-queue-report');
+      expect(logs.worker).not.toContain('web chat ready');
+      web.kill('SIGTERM');
+      worker.kill('SIGTERM');
+      expect(await webStarted.exited).toBe(0);
+      expect(await workerExit).toBe(0);
+      expect(logs.worker).toMatch(/"msg":"stopped"/);
+    } finally {
+      await db.drop();
+    }
+  }, 180_000);
 });

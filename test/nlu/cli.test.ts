@@ -1,0 +1,70 @@
+/**
+ * `npm run --silent nlu -- parse [--now ISO]` (DESIGN.md §4.3): one JSON line per input line, same
+ * order, exactly the contract fields, nothing else on stdout. Runs the real command (tsx), which
+ * trains into or loads from data/nlu-cache like it does in use.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = path.join(ROOT, 'src', 'cli', 'nlu.ts');
+
+function run(args: string[], input: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(TSX, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('nlu parse CLI', () => {
+  it('answers every line, in order, with exactly the contract fields', () => {
+    const input = [
+      'lệ phí đăng ký kết hôn bao nhiêu',
+      '',
+      'dat lich tham dinh mai 9h sang, sdt 0912 345 678',
+      'hello ad',
+      '   ',
+      'dk thuong tru mat bao lau',
+    ];
+    const { status, stdout, stderr } = run(['parse', '--now', '2026-11-23T10:00:00+07:00'], `${input.join('\n')}\n`);
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    const lines = stdout.split('\n');
+    expect(lines.pop()).toBe(''); // newline-terminated, nothing after
+    expect(lines).toHaveLength(input.length);
+    const out = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const o of out) expect(Object.keys(o)).toEqual(['text', 'intent', 'score', 'procedure', 'entities']);
+    expect(out.map((o) => o.text)).toEqual(input);
+    expect(out[0]).toMatchObject({ intent: 'procedure.fee', procedure: 'ket-hon', entities: [] });
+    expect(out[1]).toEqual({ text: '', intent: 'none', score: 1, procedure: null, entities: [] });
+    expect(out[2]).toMatchObject({
+      intent: 'appraisal.book',
+      entities: [
+        { type: 'datetime', value: '2026-11-24T09:00', text: 'mai 9h sang' },
+        { type: 'phone', value: '0912345678', text: '0912 345 678' },
+      ],
+    });
+    expect(out[3]).toMatchObject({ intent: 'greeting', procedure: null });
+    expect(out[5]).toMatchObject({ intent: 'procedure.duration', procedure: 'thuong-tru' });
+    for (const o of out) {
+      expect(typeof o.score).toBe('number');
+      expect(o.score as number).toBeGreaterThanOrEqual(0);
+      expect(o.score as number).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('answers a last line that has no newline', () => {
+    const { status, stdout } = run(['parse', '--now', '2026-11-23T10:00:00+07:00'], 'mai\nthứ 3');
+    expect(status).toBe(0);
+    const out = stdout.trim().split('\n').map((l) => JSON.parse(l) as { entities: { value: string }[] });
+    expect(out.map((o) => o.entities.map((e) => e.value))).toEqual([['2026-11-24'], ['2026-11-24']]);
+  });
+
+  it.each([[[]], [['parse', '--now']], [['parse', '--now', 'tomorrow']], [['train']]])(
+    'rejects bad arguments %j with usage on stderr and nothing on stdout',
+    (args) => {
+      const { status, stdout, stderr } = run(args, 'xin chào\n');
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/usage: nlu parse/);
+    },
+  );
+});
