@@ -16,7 +16,8 @@ const INTENTS_DIR = path.join(ROOT, 'intents');
 const CACHE_DIR = path.join(ROOT, 'data', 'nlu-cache');
 const KNOWLEDGE_BASE = path.join(ROOT, 'data', 'seed', 'knowledge-base.json');
 
-const USAGE = 'usage: nlu parse [--now <ISO-8601 date-time>]  (messages on stdin, one per line)';
+const USAGE =
+  'usage: nlu parse [--now <ISO-8601 date-time; without offset = Vietnam time>]  (messages on stdin, one per line)';
 
 /** Only what the NLU needs of the knowledge-base file; the rest is the procedures component's. */
 const knowledgeBaseRefsSchema = z.object({
@@ -33,17 +34,30 @@ export async function loadProcedureRefs(): Promise<ProcedureRef[]> {
     .procedures.map(({ slug, name, aliases }) => ({ slug, name, aliases }));
 }
 
+/** ISO-8601 date or date-time; the time zone part (Z or ±hh:mm) is optional. */
+const ISO_NOW = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * The instant of `--now`. Without a time zone the time is Vietnam local time (the office's clock,
+ * not this machine's), and a bare date is its midnight; null when not ISO-8601.
+ */
+export function parseNow(iso: string): Date | null {
+  const m = ISO_NOW.exec(iso);
+  if (!m) return null;
+  const hasTime = iso.includes('T');
+  const full = hasTime ? (m[1] !== undefined ? iso : `${iso}+07:00`) : `${iso}T00:00:00+07:00`;
+  const now = new Date(full);
+  return Number.isNaN(now.getTime()) ? null : now;
+}
+
 /** Parses `parse [--now ISO]`; returns null on bad arguments. */
 function parseArgs(argv: readonly string[]): { now: Date | undefined } | null {
   const [command, ...rest] = argv;
   if (command !== 'parse') return null;
   if (rest.length === 0) return { now: undefined };
   if (rest.length !== 2 || rest[0] !== '--now') return null;
-  const iso = rest[1] ?? '';
-  // Require a date-time with a time zone or "Z"-less local form the HTTP route accepts too.
-  if (!z.iso.datetime({ offset: true, local: true }).safeParse(iso).success) return null;
-  const now = new Date(iso);
-  return Number.isNaN(now.getTime()) ? null : { now };
+  const now = parseNow(rest[1] ?? '');
+  return now === null ? null : { now };
 }
 
 async function main(): Promise<number> {

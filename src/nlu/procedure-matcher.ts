@@ -83,8 +83,7 @@ function prepare(analyzed: readonly Syllable[]): IndexedPhrase | null {
     if (!generic[j]) anchors.add(s);
     if (next !== undefined && !(generic[j] && generic[j + 1])) anchors.add(s + next);
   });
-  const phrase = { syllables, weights, anchors, acronym: false };
-  return { ...phrase, acronym: isAcronym(phrase) };
+  return { syllables, weights, anchors, acronym: isAcronym({ syllables, weights }) };
 }
 
 /**

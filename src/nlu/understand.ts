@@ -12,7 +12,9 @@ import { normalizeVietnamese } from './vietnamese/analyze';
 
 /**
  * Default minimum score for the best intent; below it the parse says `none` (the ranking is
- * still returned). Chosen from the cross-validation figures (see the report in the tests).
+ * still returned). Chosen by 5-fold cross-validation on intents/ (accuracy 93.5 % at 0.5, 92.4 %
+ * at 0.6, 89.6 % at 0.8): out-of-scope messages are better caught by the trained `none` intent
+ * than by a high threshold, which mostly turns right answers into "none".
  */
 export const DEFAULT_INTENT_THRESHOLD = 0.5;
 

@@ -5,6 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+// Importing the CLI module does not run it: main() runs only when it is the entry point.
+import { loadProcedureRefs, parseNow } from '../../src/cli/nlu';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -67,4 +69,34 @@ describe('nlu parse CLI', () => {
       expect(stderr).toMatch(/usage: nlu parse/);
     },
   );
+});
+
+describe('parseNow', () => {
+  it.each([
+    ['2026-11-23T10:00:00+07:00', '2026-11-23T03:00:00.000Z'],
+    ['2026-11-23T03:00:00Z', '2026-11-23T03:00:00.000Z'],
+    ['2026-11-23T10:00:00', '2026-11-23T03:00:00.000Z'], // no offset: Vietnam time
+    ['2026-11-23T10:00', '2026-11-23T03:00:00.000Z'],
+    ['2026-11-23', '2026-11-22T17:00:00.000Z'], // midnight in Vietnam
+  ])('%s -> %s', (iso, utc) => {
+    expect(parseNow(iso)?.toISOString()).toBe(utc);
+  });
+
+  it.each(['tomorrow', '2026-13-45T10:00:00Z', '23/11/2026', ''])('rejects %j', (iso) => {
+    expect(parseNow(iso)).toBeNull();
+  });
+});
+
+describe('loadProcedureRefs', () => {
+  it('reads the slugs, names and aliases of the seed knowledge base (DESIGN.md §4.5)', async () => {
+    const refs = await loadProcedureRefs();
+    expect(refs.map((r) => r.slug).sort()).toEqual(
+      [
+        'attp', 'buon-ban-thuoc-bvtv', 'cap-phep-xay-dung', 'chung-thuc-ban-sao', 'ho-kinh-doanh', 'ket-hon',
+        'khai-sinh', 'khai-tu', 'ly-lich-tu-phap', 'thuong-tru', 'tro-cap-xa-hoi', 'xac-nhan-khuyet-tat',
+      ],
+    );
+    for (const r of refs) expect(Object.keys(r)).toEqual(['slug', 'name', 'aliases']);
+    expect(refs.find((r) => r.slug === 'ho-kinh-doanh')?.aliases).toContain('đkkd');
+  });
 });

@@ -10,10 +10,13 @@ import type { QuickReply, Reply } from '../types';
 import { officeLines } from './office';
 import { procedurePayload } from '../payloads';
 
+/** Names are stored capitalised as titles; inside a sentence Vietnamese writes them in lower case. */
+const inSentence = (name: string) => name.charAt(0).toLocaleLowerCase('vi') + name.slice(1);
+
 const formatVnd = (n: number) => n.toLocaleString('vi-VN').replace(/,/g, '.');
 
 function documentsText(p: StoredProcedure, i18n: Translator): string[] {
-  const lines = [i18n.t('procedure.documentsIntro', { name: p.name })];
+  const lines = [i18n.t('procedure.documentsIntro', { name: inSentence(p.name) })];
   for (const d of p.documents) {
     const form = i18n.t(`documentForms.${d.form}`);
     const quantity = String(d.quantity).padStart(2, '0');
@@ -30,11 +33,11 @@ function documentsText(p: StoredProcedure, i18n: Translator): string[] {
 function feeText(p: StoredProcedure, i18n: Translator): string[] {
   const { amountVnd, text, exemptions } = p.fee;
   const lines: string[] = [];
-  if (amountVnd === 0) lines.push(i18n.t('procedure.feeFree', { name: p.name }));
+  if (amountVnd === 0) lines.push(i18n.t('procedure.feeFree', { name: inSentence(p.name) }));
   else if (amountVnd !== null) {
-    lines.push(i18n.t('procedure.feeAmount', { name: p.name, amount: i18n.t('common.currency', { amount: formatVnd(amountVnd) }) }));
+    lines.push(i18n.t('procedure.feeAmount', { name: inSentence(p.name), amount: i18n.t('common.currency', { amount: formatVnd(amountVnd) }) }));
   }
-  if (text) lines.push(amountVnd === null ? i18n.t('procedure.feeDepends', { name: p.name, text }) : i18n.t('procedure.feeDetail', { text }));
+  if (text) lines.push(amountVnd === null ? i18n.t('procedure.feeDepends', { name: inSentence(p.name), text }) : i18n.t('procedure.feeDetail', { text }));
   if (exemptions.length > 0) {
     lines.push(i18n.t('procedure.feeExemptionsIntro'));
     for (const e of exemptions) lines.push(i18n.t('procedure.feeExemptionLine', { text: e }));
@@ -43,7 +46,7 @@ function feeText(p: StoredProcedure, i18n: Translator): string[] {
 }
 
 function whereText(p: StoredProcedure, office: Office | undefined, i18n: Translator): string[] {
-  const lines = [i18n.t('procedure.whereIntro', { name: p.name })];
+  const lines = [i18n.t('procedure.whereIntro', { name: inSentence(p.name) })];
   if (office) lines.push(...officeLines(office, i18n));
   if (p.where.note) lines.push(i18n.t('procedure.whereNote', { note: p.where.note }));
   return lines;
@@ -51,7 +54,7 @@ function whereText(p: StoredProcedure, office: Office | undefined, i18n: Transla
 
 function onlineText(p: StoredProcedure, i18n: Translator): string[] {
   const key = { full: 'onlineFull', partial: 'onlinePartial', none: 'onlineNone' }[p.onlineService.level];
-  const lines = [i18n.t(`procedure.${key}`, { name: p.name })];
+  const lines = [i18n.t(`procedure.${key}`, { name: inSentence(p.name) })];
   if (p.onlineService.note) lines.push(p.onlineService.note);
   if (p.onlineService.url && p.onlineService.level !== 'none') {
     lines.push(i18n.t('procedure.onlineLinkLine', { url: p.onlineService.url }));
@@ -61,7 +64,7 @@ function onlineText(p: StoredProcedure, i18n: Translator): string[] {
 
 function stepsText(p: StoredProcedure, i18n: Translator): string[] {
   return [
-    i18n.t('procedure.stepsIntro', { name: p.name }),
+    i18n.t('procedure.stepsIntro', { name: inSentence(p.name) }),
     ...p.steps.map((text, i) => i18n.t('procedure.stepLine', { n: i + 1, text })),
   ];
 }
@@ -79,7 +82,7 @@ export function renderAspect(p: StoredProcedure, aspect: Aspect, office: Office 
   const body = {
     documents: () => documentsText(p, i18n),
     fee: () => feeText(p, i18n),
-    duration: () => [i18n.t('procedure.duration', { name: p.name, text: p.processingTime.text.replace(/[.\s]+$/, '') })],
+    duration: () => [i18n.t('procedure.duration', { name: inSentence(p.name), text: p.processingTime.text.replace(/[.\s]+$/, '') })],
     where: () => whereText(p, office, i18n),
     online: () => onlineText(p, i18n),
     steps: () => stepsText(p, i18n),
@@ -98,7 +101,7 @@ export function renderAspect(p: StoredProcedure, aspect: Aspect, office: Office 
 /** When only the procedure is known: what it is, and which aspects can be asked. */
 export function renderOverview(p: StoredProcedure, i18n: Translator): Reply {
   const text = [
-    i18n.t('procedure.overview', { name: p.name, field: p.field, level: i18n.t(`levels.${p.level}`) }),
+    i18n.t('procedure.overview', { name: inSentence(p.name), field: p.field, level: i18n.t(`levels.${p.level}`) }),
     i18n.t('procedure.overviewAgency', { agency: p.agency }),
   ].join('\n');
   return { text, quickReplies: aspectQuickReplies(p.slug, undefined, i18n) };

@@ -13,7 +13,7 @@ import type { ProcedureRef } from '../types';
  * Bump whenever a change in src/nlu alters what the classifier sees (normalizer, short forms,
  * tokenizer, placeholders, nlp.js settings): old cached models then stop matching.
  */
-export const NLU_MODEL_VERSION = 'nlu-vi-3';
+export const NLU_MODEL_VERSION = '2026-11-23.1';
 
 const PREFIX = 'nlu-model-';
 const SUFFIX = '.json';
