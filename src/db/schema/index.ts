@@ -1,3 +1,4 @@
 /** All tables, one module per business component; migrations are generated from this. */
 export * from './knowledge-base';
 export * from './conversation';
+export * from './channels';
