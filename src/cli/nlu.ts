@@ -6,15 +6,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { z } from 'zod';
-import { createNlu, type ProcedureRef } from '../nlu';
-
-/** The project root (src/cli -> ../..); paths move to config later. */
-const ROOT = path.resolve(__dirname, '../..');
-const INTENTS_DIR = path.join(ROOT, 'intents');
-const CACHE_DIR = path.join(ROOT, 'data', 'nlu-cache');
-const KNOWLEDGE_BASE = path.join(ROOT, 'data', 'seed', 'knowledge-base.json');
+import { loadConfig, loadDotEnv, type Config } from '../config';
+import { DatabaseInUseError, migrateDatabase, openDatabase } from '../db';
+import { createNlu, parseNow, type ProcedureRef } from '../nlu';
+import { ProcedureRepository, SAMPLE_KB_FILE } from '../procedures';
 
 const USAGE =
   'usage: nlu parse [--now <ISO-8601 date-time; without offset = Vietnam time>]  (messages on stdin, one per line)';
@@ -26,28 +23,36 @@ const knowledgeBaseRefsSchema = z.object({
   ),
 });
 
-/** The procedures the NLU should recognise; for now from the seed knowledge base file. */
-export async function loadProcedureRefs(): Promise<ProcedureRef[]> {
-  const json: unknown = JSON.parse(await fs.readFile(KNOWLEDGE_BASE, 'utf8'));
+/** The sample knowledge base's procedures: what an empty database is seeded with at start. */
+async function seedProcedureRefs(config: Config): Promise<ProcedureRef[]> {
+  const json: unknown = JSON.parse(await fs.readFile(path.join(config.paths.seedDir, SAMPLE_KB_FILE), 'utf8'));
   return knowledgeBaseRefsSchema
     .parse(json)
     .procedures.map(({ slug, name, aliases }) => ({ slug, name, aliases }));
 }
 
-/** ISO-8601 date or date-time; the time zone part (Z or ±hh:mm) is optional. */
-const ISO_NOW = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
 /**
- * The instant of `--now`. Without a time zone the time is Vietnam local time (the office's clock,
- * not this machine's), and a bare date is its midnight; null when not ISO-8601.
+ * The procedures the NLU should recognise: the active ones in the database. When the embedded
+ * database is held by a running service (PGlite allows one process), or is still empty, the sample
+ * knowledge base the service seeds itself with is used instead, with a note on stderr.
  */
-export function parseNow(iso: string): Date | null {
-  const m = ISO_NOW.exec(iso);
-  if (!m) return null;
-  const hasTime = iso.includes('T');
-  const full = hasTime ? (m[1] !== undefined ? iso : `${iso}+07:00`) : `${iso}T00:00:00+07:00`;
-  const now = new Date(full);
-  return Number.isNaN(now.getTime()) ? null : now;
+export async function loadProcedureRefs(config: Config, logger: Logger): Promise<ProcedureRef[]> {
+  let database;
+  try {
+    database = await openDatabase(config);
+  } catch (err) {
+    if (!(err instanceof DatabaseInUseError)) throw err;
+    logger.warn('embedded database in use by the running service: using the sample knowledge base');
+    return seedProcedureRefs(config);
+  }
+  try {
+    await migrateDatabase(database, config.databaseUrl);
+    const active = await new ProcedureRepository(database.db).listActive();
+    if (active.length === 0) return seedProcedureRefs(config);
+    return active.map(({ slug, name, aliases }) => ({ slug, name, aliases }));
+  } finally {
+    await database.close();
+  }
 }
 
 /** Parses `parse [--now ISO]`; returns null on bad arguments. */
@@ -66,11 +71,13 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const logger = pino({ name: 'nlu-cli' }, pino.destination(2));
+  loadDotEnv();
+  const config = loadConfig();
+  const logger = pino({ name: 'nlu-cli', level: config.logLevel }, pino.destination(2));
   const nlu = await createNlu({
-    intentsDir: INTENTS_DIR,
-    cacheDir: CACHE_DIR,
-    procedures: await loadProcedureRefs(),
+    intentsDir: config.paths.intentsDir,
+    cacheDir: config.paths.nluCacheDir,
+    procedures: await loadProcedureRefs(config, logger),
     logger,
   });
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });

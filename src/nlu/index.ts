@@ -21,6 +21,7 @@ export { foldVietnamese } from './vietnamese/fold';
 export { normalizeVietnamese } from './vietnamese/analyze';
 export { ProcedureMatcher, type ProcedureMatch, type ProcedureMention } from './procedure-matcher';
 export { extractDatetimes } from './datetime';
+export { parseNow } from './datetime/parse-now';
 export { extractPhones, normalizePhone } from './phone';
 
 export interface NluOptions {

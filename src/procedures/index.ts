@@ -4,4 +4,4 @@ export { ProcedureRepository } from './repository';
 export { importKnowledgeBase, parseKnowledgeBase, formatFromFileName, type ImportSummary, type Rejection, type KbFormat } from './import';
 export { proceduresToCsv } from './csv';
 export { searchProcedures } from './search';
-export { seedSampleKnowledgeBase } from './seed';
+export { seedSampleKnowledgeBase, SAMPLE_KB_FILE } from './seed';

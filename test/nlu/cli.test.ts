@@ -4,16 +4,29 @@
  * trains into or loads from data/nlu-cache like it does in use.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 // Importing the CLI module does not run it: main() runs only when it is the entry point.
-import { loadProcedureRefs, parseNow } from '../../src/cli/nlu';
+import { loadProcedureRefs } from '../../src/cli/nlu';
+import { loadConfig } from '../../src/config';
+import { migrateDatabase, openDatabase } from '../../src/db';
+import { createLogger } from '../../src/logger';
+import { parseNow } from '../../src/nlu';
+import { ProcedureRepository } from '../../src/procedures';
+import { testKnowledgeBase } from '../support/fixtures';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(ROOT, 'src', 'cli', 'nlu.ts');
 
+/** Each run on a database of its own, never the developer's `data/`. */
+const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'tlmc-nlu-cli-'));
+afterAll(() => fs.rmSync(DATA_DIR, { recursive: true, force: true }));
+
 function run(args: string[], input: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+  const env = { ...process.env, DATA_DIR, DATABASE_URL: '', LOG_LEVEL: 'warn' };
+  const r = spawnSync(TSX, [CLI, ...args], { cwd: ROOT, input, env, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -88,15 +101,30 @@ describe('parseNow', () => {
 });
 
 describe('loadProcedureRefs', () => {
-  it('reads the slugs, names and aliases of the seed knowledge base (DESIGN.md §4.5)', async () => {
-    const refs = await loadProcedureRefs();
-    expect(refs.map((r) => r.slug).sort()).toEqual(
-      [
-        'attp', 'buon-ban-thuoc-bvtv', 'cap-phep-xay-dung', 'chung-thuc-ban-sao', 'ho-kinh-doanh', 'ket-hon',
-        'khai-sinh', 'khai-tu', 'ly-lich-tu-phap', 'thuong-tru', 'tro-cap-xa-hoi', 'xac-nhan-khuyet-tat',
-      ],
-    );
+  const logger = createLogger('silent');
+  const configFor = (dir: string) => loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const SEED_SLUGS = [
+    'attp', 'buon-ban-thuoc-bvtv', 'cap-phep-xay-dung', 'chung-thuc-ban-sao', 'ho-kinh-doanh', 'ket-hon',
+    'khai-sinh', 'khai-tu', 'ly-lich-tu-phap', 'thuong-tru', 'tro-cap-xa-hoi', 'xac-nhan-khuyet-tat',
+  ];
+
+  it('uses the sample knowledge base (DESIGN.md §4.5) while the database is empty', async () => {
+    const refs = await loadProcedureRefs(configFor(fs.mkdtempSync(path.join(os.tmpdir(), 'tlmc-refs-'))), logger);
+    expect(refs.map((r) => r.slug).sort()).toEqual(SEED_SLUGS);
     for (const r of refs) expect(Object.keys(r)).toEqual(['slug', 'name', 'aliases']);
     expect(refs.find((r) => r.slug === 'ho-kinh-doanh')?.aliases).toContain('đkkd');
+  });
+
+  it('reads the active procedures of the database, and the sample while a service holds it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlmc-refs-'));
+    const config = configFor(dir);
+    const database = await openDatabase(config);
+    await migrateDatabase(database);
+    await new ProcedureRepository(database.db).upsert(testKnowledgeBase());
+    await database.close();
+    expect((await loadProcedureRefs(config, logger)).map((r) => r.slug)).toEqual(['thu-a', 'thu-b']);
+    // A live process (our parent) holds the embedded database: fall back rather than corrupt it.
+    fs.writeFileSync(path.join(dir, 'pglite.pid'), String(process.ppid));
+    expect((await loadProcedureRefs(config, logger)).map((r) => r.slug).sort()).toEqual(SEED_SLUGS);
   });
 });

@@ -5,15 +5,29 @@
  * Any change gives a new key, hence a retrain; nothing is ever "updated in place".
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProcedureRef } from '../types';
 
 /**
- * Bump whenever a change in src/nlu alters what the classifier sees (normalizer, short forms,
- * tokenizer, placeholders, nlp.js settings): old cached models then stop matching.
+ * A fingerprint of the NLU's own code (every file under src/nlu): a change to the normaliser, short
+ * forms, tokeniser or placeholders changes what the classifier sees, so it must retrain — without
+ * anyone having to remember to bump a version by hand.
  */
-export const NLU_MODEL_VERSION = '2026-11-23.1';
+function codeFingerprint(dir = path.resolve(__dirname, '..')): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|js)$/.test(entry.name)) hash.update(entry.name).update(readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+export const NLU_MODEL_VERSION = codeFingerprint();
 
 const PREFIX = 'nlu-model-';
 const SUFFIX = '.json';
