@@ -48,6 +48,13 @@ const envSchema = z.object({
   ADMIN_PASSWORD: optionalString,
   /** Minutes of silence after which a conversation's context (the procedure being discussed) is dropped. */
   CONTEXT_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  /** Sends per minute per process; the defaults stay under the platforms' limits (Zalo ~4,000/min per OA). */
+  OUTBOX_RATE_ZALO_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  OUTBOX_RATE_MESSENGER_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Attempts at a transient send failure before the message is marked failed. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /** Attempts at processing an inbound event (a bug, a database error) before it is marked failed. */
+  INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
 });
 
 export type Role = 'all' | 'web' | 'worker';
@@ -63,6 +70,8 @@ export interface Config {
   seedSampleData: boolean;
   paths: { intentsDir: string; localesDir: string; seedDir: string; nluCacheDir: string };
   conversation: { contextIdleMinutes: number };
+  outbox: { ratePerMinute: { zalo: number; messenger: number }; maxAttempts: number };
+  inbound: { maxAttempts: number };
   zalo: {
     appId?: string;
     appSecret?: string;
@@ -120,6 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       nluCacheDir: path.join(dataDir, 'nlu-cache'),
     },
     conversation: { contextIdleMinutes: e.CONTEXT_IDLE_MINUTES },
+    outbox: {
+      ratePerMinute: { zalo: e.OUTBOX_RATE_ZALO_PER_MINUTE, messenger: e.OUTBOX_RATE_MESSENGER_PER_MINUTE },
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    },
+    inbound: { maxAttempts: e.INBOUND_MAX_ATTEMPTS },
     zalo: {
       appId: e.ZALO_APP_ID,
       appSecret: e.ZALO_APP_SECRET,

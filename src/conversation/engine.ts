@@ -24,11 +24,16 @@ const MAX_TEXT = 1000;
 export interface Conversation {
   /** Handles one message; returns [] for a redelivery or when an official owns the conversation. */
   handle(message: InboundMessage): Promise<Reply[]>;
+  /** The same, also telling which conversation it belongs to (the outbox links replies to it). */
+  respond(message: InboundMessage): Promise<{ conversationId: string; replies: Reply[] }>;
 }
 
 export function createConversation(deps: ConversationDeps): Conversation {
-  return {
+  const api: Conversation = {
     async handle(message) {
+      return (await api.respond(message)).replies;
+    },
+    async respond(message) {
       const { store } = deps;
       const conversation = await store.findOrCreate(message.channel, message.channelUserId);
       const text = message.text?.normalize('NFC').trim();
@@ -38,7 +43,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         platformMessageId: message.platformMessageId,
         at: message.receivedAt,
       });
-      if (messageId === null) return [];
+      if (messageId === null) return { conversationId: conversation.id, replies: [] };
       const now = message.receivedAt;
       const idleMs = now.getTime() - conversation.lastMessageAt.getTime();
       const context: ConversationContext =
@@ -46,7 +51,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
       const turn: Turn = { deps, conversation, context, now, understood: { intent: null, score: null, procedure: null } };
 
       // An official has taken the conversation over: the bot stays quiet (the message is stored).
-      const replies = conversation.status === 'human' ? [] : await respond(turn, text, message.payload);
+      const replies = conversation.status === 'human' ? [] : await respond(turn, text, message);
 
       await store.recordUnderstanding(messageId, turn.understood);
       await store.saveReplies(conversation.id, replies, turn.understood);
@@ -56,12 +61,22 @@ export function createConversation(deps: ConversationDeps): Conversation {
         status: turn.statusChange?.status,
         handoffAt: turn.statusChange?.at,
       });
-      return replies;
+      return { conversationId: conversation.id, replies };
     },
   };
+  return api;
 }
 
-async function respond(turn: Turn, text: string | undefined, rawPayload: string | undefined): Promise<Reply[]> {
+async function respond(turn: Turn, text: string | undefined, message: InboundMessage): Promise<Reply[]> {
+  const rawPayload = message.payload;
+  if (message.media) {
+    turn.understood.intent = 'message.media';
+    return [{ text: turn.deps.i18n.t('channel.mediaNotSupported') }];
+  }
+  if (message.contactShared) {
+    turn.understood.intent = 'message.contact';
+    return [{ text: turn.deps.i18n.t('channel.contactThanks') }];
+  }
   if (rawPayload) {
     const payload = readPayload(rawPayload);
     if (payload) return onPayload(turn, payload);

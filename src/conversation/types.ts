@@ -37,6 +37,10 @@ export interface InboundMessage {
   text?: string;
   /** Set when the person tapped a quick reply or a button. */
   payload?: string;
+  /** The person sent something we cannot read (image, sticker, file, location…). */
+  media?: string;
+  /** The person shared their contact details (stored by the channel layer). */
+  contactShared?: boolean;
   /** The platform's id of the message, to ignore redeliveries. */
   platformMessageId?: string;
   receivedAt: Date;

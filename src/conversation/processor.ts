@@ -1,0 +1,137 @@
+/**
+ * Turns stored inbound channel events into replies in the outbox. Each event is processed in one
+ * transaction with its lock: the conversation's writes, the replies' outbox rows and the event's
+ * "done" mark commit together, so a crash leaves the event pending and nothing half-done. Events
+ * of one person go one at a time, in order, across processes (see `claimNextEvent`).
+ */
+import type { Db } from '../db';
+import type { Logger } from '../logger';
+import { recordContactEvent } from '../channels/contacts';
+import { claimNextEvent, markEventDone, markEventFailed } from '../channels/inbound/store';
+import type { InboundEvent } from '../channels/types';
+import { enqueueOutbound } from '../outbox';
+import { GET_STARTED } from './payloads';
+import type { Conversation } from './engine';
+import type { InboundMessage } from './types';
+
+export interface InboundProcessorOptions {
+  db: Db;
+  /** The conversation bound to a database handle (the event's transaction). */
+  conversationFor(db: Db): Conversation;
+  logger: Logger;
+  maxAttempts: number;
+  /** Called after replies were queued, to wake the outbox. */
+  onReplies?: () => void;
+  /** Events processed at once (different people); one person's always go one at a time. */
+  concurrency?: number;
+}
+
+/** What the conversation should hear of a channel event; undefined when it is not for the conversation. */
+export function toInboundMessage(event: InboundEvent): InboundMessage | undefined {
+  const base = { channel: event.channel, channelUserId: event.channelUserId, platformMessageId: event.platformEventId, receivedAt: event.occurredAt };
+  switch (event.kind) {
+    case 'message':
+      return { ...base, text: event.text, payload: event.payload };
+    case 'referral':
+      // A deep link or QR code carries one of our payloads (e.g. PROC:khai-sinh): answer it like a tap.
+      return { ...base, payload: event.ref };
+    case 'follow':
+      return { ...base, payload: GET_STARTED };
+    case 'media':
+      return { ...base, media: event.mediaType };
+    case 'contact':
+      return { ...base, contactShared: true };
+    case 'unfollow':
+      return undefined;
+  }
+}
+
+export class InboundProcessor {
+  private running: Promise<void> | undefined;
+  /** Work arrived while draining: drain again before going idle. */
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: InboundProcessorOptions) {}
+
+  /** Processes one event if one is ready; false when there was none. */
+  async processOne(): Promise<boolean> {
+    const { db, logger } = this.opts;
+    let claimed: number | undefined;
+    try {
+      const queued = await db.transaction(async (tx) => {
+        const stored = await claimNextEvent(tx);
+        if (!stored) return undefined;
+        claimed = stored.id;
+        const { event } = stored;
+        await recordContactEvent(tx, event);
+        const message = toInboundMessage(event);
+        let count = 0;
+        if (message) {
+          const { conversationId, replies } = await this.opts.conversationFor(tx).respond(message);
+          count = await enqueueOutbound(
+            tx,
+            replies.map((reply, i) => ({
+              dedupeKey: `reply:${stored.id}:${i}`,
+              channel: event.channel,
+              recipient: { userId: event.channelUserId },
+              content: { type: 'reply' as const, reply },
+              purpose: 'reply' as const,
+            })),
+            conversationId,
+          );
+        }
+        await markEventDone(tx, stored.id);
+        return count;
+      });
+      if (queued === undefined) return false;
+      if (queued > 0) this.opts.onReplies?.();
+      return true;
+    } catch (err) {
+      logger.error({ err, inboundEventId: claimed }, 'inbound event failed');
+      if (claimed === undefined) throw err;
+      await markEventFailed(db, claimed, err instanceof Error ? err.message : String(err), this.opts.maxAttempts);
+      return true;
+    }
+  }
+
+  /** Processes until nothing is ready, with up to `concurrency` events in flight. */
+  async drain(): Promise<void> {
+    const lane = async () => {
+      while (!this.stopped && (await this.processOne())) {
+        // next event
+      }
+    };
+    await Promise.all(Array.from({ length: this.opts.concurrency ?? 4 }, lane));
+  }
+
+  /** Polls every `intervalMs` (other processes' webhooks); `nudge()` starts at once. */
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => this.nudge(), intervalMs);
+    this.timer.unref();
+  }
+
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: unknown) => this.opts.logger.error({ err }, 'inbound drain failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

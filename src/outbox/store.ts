@@ -1,0 +1,96 @@
+/**
+ * The outbox table: every message we intend to send is a row first, unique by `dedupe_key`, so a
+ * retried job, a second worker or a restart can never send it twice.
+ */
+import { sql } from 'drizzle-orm';
+import { tables, type Db } from '../db';
+import type { Channel, OutboundMessage } from '../channels/types';
+
+const { outbox } = tables;
+
+export interface OutboxRow {
+  id: number;
+  message: OutboundMessage;
+  attempts: number;
+  conversationId: string | null;
+}
+
+/** Adds messages (ignoring any whose dedupe key exists already); returns how many were new. */
+export async function enqueueOutbound(db: Db, messages: OutboundMessage[], conversationId?: string): Promise<number> {
+  if (messages.length === 0) return 0;
+  const rows = await db
+    .insert(outbox)
+    .values(
+      messages.map((m) => ({
+        dedupeKey: m.dedupeKey,
+        channel: m.channel,
+        recipient: m.recipient,
+        content: m.content,
+        purpose: m.purpose,
+        conversationId: conversationId ?? null,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+/**
+ * Claims up to `limit` due messages for this worker for `claimMs`: pending ones whose time has come,
+ * and ones another worker claimed but never finished (it died mid-send). Only the oldest due message
+ * of each recipient is taken, so one person's replies go out in order.
+ */
+export async function claimDue(db: Db, limit: number, claimMs: number): Promise<OutboxRow[]> {
+  const result = await db.execute(sql`
+    update outbox set status = 'sending', claimed_until = now() + make_interval(secs => ${claimMs / 1000}),
+      attempts = attempts + 1
+    where id in (
+      select o.id from outbox o
+      where ((o.status = 'pending' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
+        and not exists (
+          select 1 from outbox p
+          where p.channel = o.channel and p.recipient = o.recipient and p.id < o.id
+            and ((p.status = 'pending' and p.next_attempt_at <= now()) or p.status = 'sending'))
+      order by o.id
+      limit ${limit}
+      for update skip locked)
+    returning id, dedupe_key, channel, recipient, content, purpose, attempts, conversation_id`);
+  const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
+  return rows
+    .map((r) => ({
+      id: Number(r.id),
+      attempts: Number(r.attempts),
+      conversationId: (r.conversation_id as string | null) ?? null,
+      message: {
+        dedupeKey: String(r.dedupe_key),
+        channel: r.channel as Channel,
+        recipient: r.recipient as OutboundMessage['recipient'],
+        content: r.content as OutboundMessage['content'],
+        purpose: r.purpose as OutboundMessage['purpose'],
+      },
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+export async function markSent(db: Db, id: number, mode: string, platformMessageId: string): Promise<void> {
+  await db.execute(sql`
+    update outbox set status = 'sent', sent_at = now(), mode = ${mode}, platform_message_id = ${platformMessageId},
+      claimed_until = null, waiting_reason = null, last_error = null
+    where id = ${id}`);
+}
+
+/** Puts a message back to wait until `at` (retry, rate limit, quiet hours); `countAttempt` false undoes the claim's count. */
+export async function markRetry(db: Db, id: number, at: Date, reason: string, countAttempt: boolean): Promise<void> {
+  await db.execute(sql`
+    update outbox set status = 'pending', next_attempt_at = ${at.toISOString()}::timestamptz, claimed_until = null,
+      attempts = attempts - ${countAttempt ? 0 : 1}, waiting_reason = ${reason.slice(0, 500)},
+      last_error = case when ${countAttempt} then ${reason.slice(0, 2000)} else last_error end
+    where id = ${id}`);
+}
+
+/** Gives up, visibly: officials see the reason in the console. */
+export async function markFailed(db: Db, id: number, reason: string): Promise<void> {
+  await db.execute(sql`
+    update outbox set status = 'failed', failure_reason = ${reason.slice(0, 2000)}, claimed_until = null
+    where id = ${id}`);
+}

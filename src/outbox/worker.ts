@@ -1,0 +1,145 @@
+/**
+ * Delivers the outbox: claims due messages, asks the channel's policy whether and how each may go
+ * out now, sends it, and records the outcome. Failures are classified by the channel (`SendError`):
+ * transient ones retry with backoff, rate limits wait without counting as failures, permanent ones
+ * end in a visible failed state with the reason.
+ */
+import type { Db } from '../db';
+import type { Logger } from '../logger';
+import { recipientFacts } from '../channels/contacts';
+import { SendError, type Channel, type ChannelPolicy, type ChannelSender, type SendMode } from '../channels/types';
+import { backoffMs } from './backoff';
+import { RateLimiter } from './rate-limiter';
+import { claimDue, markFailed, markRetry, markSent, type OutboxRow } from './store';
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  channels: Partial<Record<Channel, { policy: ChannelPolicy; sender: ChannelSender }>>;
+  logger: Logger;
+  /** Sends per minute per channel (this process). */
+  ratePerMinute: Partial<Record<Channel, number>>;
+  /** Attempts before a transient failure becomes a permanent one. */
+  maxAttempts: number;
+  /** How long a claim lasts: a worker that dies mid-send frees its messages after this. */
+  claimMs?: number;
+  batchSize?: number;
+  clock?: () => Date;
+}
+
+export const describeMode = (mode: SendMode) =>
+  mode.via === 'messenger' ? `messenger:${mode.messagingType}${mode.tag ? `:${mode.tag}` : ''}` : mode.via;
+
+export class OutboxWorker {
+  private readonly limiter: RateLimiter;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly opts: OutboxWorkerOptions) {
+    this.limiter = new RateLimiter(opts.ratePerMinute as Record<string, number>);
+  }
+
+  /** Sends what is due now; returns how many messages it handled (sent, re-scheduled or failed). */
+  async drainOnce(): Promise<number> {
+    const { db } = this.opts;
+    const rows = await claimDue(db, this.opts.batchSize ?? 50, this.opts.claimMs ?? 60_000);
+    // Different recipients in parallel; claimDue gave at most one message per recipient.
+    await Promise.all(rows.map((row) => this.deliver(row)));
+    return rows.length;
+  }
+
+  /** Drains repeatedly until nothing is due (used after new work arrives, and by tests). */
+  async drain(): Promise<void> {
+    while (!this.stopped && (await this.drainOnce()) > 0) {
+      // keep going: more may have become due, or the next message of a recipient is now first
+    }
+  }
+
+  /** Polls every `intervalMs`; `nudge()` drains at once when new messages are enqueued. */
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => this.nudge(), intervalMs);
+    this.timer.unref();
+  }
+
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => 0)
+      .catch((err: unknown) => {
+        this.opts.logger.error({ err }, 'outbox drain failed');
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** Stops polling and waits for the sends in progress to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const { db, logger } = this.opts;
+    const now = this.opts.clock?.() ?? new Date();
+    const { message } = row;
+    const channel = this.opts.channels[message.channel];
+    if (!channel) {
+      await markFailed(db, row.id, `channel ${message.channel} is not configured`);
+      return;
+    }
+    const facts = await recipientFacts(db, message.channel, message.recipient.userId);
+    const decision = channel.policy.decide(message, facts, now);
+    if (decision.action === 'refuse') {
+      await markFailed(db, row.id, decision.reason);
+      return;
+    }
+    if (decision.action === 'wait') {
+      await markRetry(db, row.id, decision.until, decision.reason, false);
+      return;
+    }
+    const slot = this.limiter.take(message.channel);
+    if (!slot.ok) {
+      await markRetry(db, row.id, new Date(now.getTime() + slot.waitMs), 'rate limit (ours)', false);
+      return;
+    }
+    try {
+      const { platformMessageId } = await channel.sender.send(message, decision.mode);
+      await markSent(db, row.id, describeMode(decision.mode), platformMessageId);
+    } catch (err) {
+      await this.onSendError(row, err, now);
+      logger.warn({ err, outboxId: row.id, channel: message.channel }, 'send failed');
+    }
+  }
+
+  private async onSendError(row: OutboxRow, err: unknown, now: Date): Promise<void> {
+    const { db, maxAttempts } = this.opts;
+    const e = err instanceof SendError ? err : new SendError('transient', err instanceof Error ? err.message : String(err));
+    const reason = `${e.kind}${e.platformCode !== undefined ? ` (${e.platformCode})` : ''}: ${e.message}`;
+    if (e.kind === 'permanent' || e.kind === 'outside_window') {
+      await markFailed(db, row.id, reason);
+      return;
+    }
+    if (e.kind === 'rate_limited') {
+      const wait = e.retryAfterMs ?? backoffMs(row.attempts, 5_000);
+      await markRetry(db, row.id, new Date(now.getTime() + wait), reason, false);
+      return;
+    }
+    if (row.attempts >= maxAttempts) {
+      await markFailed(db, row.id, `gave up after ${row.attempts} attempts: ${reason}`);
+      return;
+    }
+    await markRetry(db, row.id, new Date(now.getTime() + backoffMs(row.attempts)), reason, true);
+  }
+}

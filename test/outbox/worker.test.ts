@@ -1,0 +1,133 @@
+import { OutboxWorker, enqueueOutbound, backoffMs, RateLimiter } from '../../src/outbox';
+import { SendError, type OutboundMessage } from '../../src/channels/types';
+import { createLogger } from '../../src/logger';
+import { describeEachDatabase } from '../support/db';
+import { recordingChannel } from '../support/test-channel';
+
+const reply = (key: string, userId = 'u1', text = key): OutboundMessage => ({
+  dedupeKey: key,
+  channel: 'zalo',
+  recipient: { userId },
+  content: { type: 'reply', reply: { text } },
+  purpose: 'reply',
+});
+
+describeEachDatabase('outbox worker', (getDb) => {
+  const db = () => getDb().database.db;
+  const rows = () =>
+    getDb().database.query<{ dedupe_key: string; status: string; attempts: number; failure_reason: string | null; platform_message_id: string | null; mode: string | null }>(
+      'select dedupe_key, status, attempts, failure_reason, platform_message_id, mode from outbox order by id',
+    );
+  const makeWorker = (channel = recordingChannel(), extra: Partial<ConstructorParameters<typeof OutboxWorker>[0]> = {}) =>
+    new OutboxWorker({ db: db(), channels: { zalo: channel }, logger: createLogger('silent'), ratePerMinute: {}, maxAttempts: 3, ...extra });
+
+  it('sends each message once, in order per recipient, and records the platform id', async () => {
+    const channel = recordingChannel();
+    expect(await enqueueOutbound(db(), [reply('a1'), reply('a2'), reply('b1', 'u2')])).toBe(3);
+    expect(await enqueueOutbound(db(), [reply('a1')])).toBe(0); // same dedupe key: refused
+    await makeWorker(channel).drain();
+    await makeWorker(channel).drain(); // a second worker finds nothing left
+    expect(channel.sent.map((s) => s.message.dedupeKey).sort()).toEqual(['a1', 'a2', 'b1']);
+    const u1 = channel.sent.filter((s) => s.message.recipient.userId === 'u1').map((s) => s.message.dedupeKey);
+    expect(u1).toEqual(['a1', 'a2']);
+    expect((await rows()).every((r) => r.status === 'sent' && r.platform_message_id?.startsWith('pm-') && r.mode === 'zalo_cs')).toBe(true);
+  });
+
+  it('retries a transient failure with backoff and sends once it recovers', async () => {
+    const channel = recordingChannel();
+    channel.failures.push(new SendError('transient', 'HTTP 502'));
+    await enqueueOutbound(db(), [reply('t1')]);
+    await makeWorker(channel).drainOnce();
+    let [row] = await rows();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    await getDb().database.query('update outbox set next_attempt_at = now()');
+    await makeWorker(channel).drain();
+    [row] = await rows();
+    expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(channel.sent).toHaveLength(1);
+  });
+
+  it('fails visibly, with the reason, on a permanent error and after too many transient ones', async () => {
+    const channel = recordingChannel();
+    channel.failures.push(new SendError('permanent', 'user blocked the OA', -227));
+    await enqueueOutbound(db(), [reply('p1')]);
+    await makeWorker(channel).drain();
+    expect((await rows())[0]).toMatchObject({ status: 'failed', failure_reason: 'permanent (-227): user blocked the OA' });
+
+    channel.failures.push(...[1, 2, 3].map(() => new SendError('transient', 'timeout')));
+    await enqueueOutbound(db(), [reply('p2')]);
+    for (let i = 0; i < 3; i += 1) {
+      await makeWorker(channel).drainOnce();
+      await getDb().database.query('update outbox set next_attempt_at = now()');
+    }
+    expect((await rows())[1]).toMatchObject({ status: 'failed', attempts: 3, failure_reason: expect.stringMatching(/^gave up after 3 attempts/) });
+  });
+
+  it("waits out the platform's rate limit without counting it as a failed attempt", async () => {
+    const channel = recordingChannel();
+    channel.failures.push(new SendError('rate_limited', 'too many requests', -32, 60_000));
+    await enqueueOutbound(db(), [reply('r1')]);
+    await makeWorker(channel).drain();
+    const [row] = await getDb().database.query<{ status: string; attempts: number; wait: number }>(
+      'select status, attempts, extract(epoch from next_attempt_at - now()) as wait from outbox',
+    );
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(Number(row!.wait)).toBeGreaterThan(50);
+  });
+
+  it('follows the policy: waits until morning, or refuses with its reason', async () => {
+    const channel = recordingChannel();
+    const morning = new Date(Date.now() + 8 * 3600_000);
+    channel.decide = (m) =>
+      m.dedupeKey === 'night' ? { action: 'wait', until: morning, reason: 'quiet hours' } : { action: 'refuse', reason: 'outside the window' };
+    await enqueueOutbound(db(), [reply('night'), reply('old', 'u9')]);
+    await makeWorker(channel).drain();
+    expect(channel.sent).toEqual([]);
+    const all = await getDb().database.query<{ dedupe_key: string; status: string; waiting_reason: string; failure_reason: string }>(
+      'select dedupe_key, status, waiting_reason, failure_reason from outbox order by id',
+    );
+    expect(all).toEqual([
+      { dedupe_key: 'night', status: 'pending', waiting_reason: 'quiet hours', failure_reason: null },
+      { dedupe_key: 'old', status: 'failed', waiting_reason: null, failure_reason: 'outside the window' },
+    ]);
+  });
+
+  it('re-sends a message whose worker died between claim and send, exactly once', async () => {
+    const channel = recordingChannel();
+    await enqueueOutbound(db(), [reply('c1')]);
+    // A worker claims it and dies: the row stays "sending" until the claim expires.
+    await getDb().database.query("update outbox set status = 'sending', attempts = 1, claimed_until = now() + interval '1 minute'");
+    await makeWorker(channel).drain();
+    expect(channel.sent).toHaveLength(0);
+    await getDb().database.query("update outbox set claimed_until = now() - interval '1 second'");
+    await makeWorker(channel).drain();
+    await makeWorker(channel).drain();
+    expect(channel.sent.map((s) => s.message.dedupeKey)).toEqual(['c1']);
+  });
+
+  it('keeps to its own send rate', async () => {
+    const channel = recordingChannel();
+    await enqueueOutbound(db(), [1, 2, 3, 4].map((i) => reply(`rl${i}`, `user-${i}`)));
+    await makeWorker(channel, { ratePerMinute: { zalo: 2 } }).drain();
+    expect(channel.sent).toHaveLength(2);
+    expect((await rows()).filter((r) => r.status === 'pending')).toHaveLength(2);
+  });
+});
+
+describe('backoff and rate limiter', () => {
+  it('backs off exponentially with jitter, up to a cap', () => {
+    expect(backoffMs(1, 1000, 60_000, () => 0)).toBe(500);
+    expect(backoffMs(4, 1000, 60_000, () => 1)).toBe(8000);
+    expect(backoffMs(30, 1000, 60_000, () => 1)).toBe(60_000);
+  });
+
+  it('refills tokens over time', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ zalo: 60 }, () => now);
+    for (let i = 0; i < 60; i += 1) expect(limiter.take('zalo').ok).toBe(true);
+    expect(limiter.take('zalo')).toEqual({ ok: false, waitMs: 1000 });
+    now += 1000;
+    expect(limiter.take('zalo').ok).toBe(true);
+    expect(limiter.take('other').ok).toBe(true);
+  });
+});
