@@ -58,42 +58,45 @@ export class InboundProcessor {
   /** Processes one event if one is ready; false when there was none. */
   async processOne(): Promise<boolean> {
     const { db, logger } = this.opts;
-    let claimed: number | undefined;
-    try {
-      const queued = await db.transaction(async (tx) => {
-        const stored = await claimNextEvent(tx);
-        if (!stored) return undefined;
-        claimed = stored.id;
-        const { event } = stored;
-        await recordContactEvent(tx, event);
-        const message = toInboundMessage(event);
-        let count = 0;
-        if (message) {
-          const { conversationId, replies } = await this.opts.conversationFor(tx).respond(message);
-          count = await enqueueOutbound(
-            tx,
-            replies.map((reply, i) => ({
-              dedupeKey: `reply:${stored.id}:${i}`,
-              channel: event.channel,
-              recipient: { userId: event.channelUserId },
-              content: { type: 'reply' as const, reply },
-              purpose: 'reply' as const,
-            })),
-            conversationId,
-          );
-        }
-        await markEventDone(tx, stored.id);
-        return count;
-      });
-      if (queued === undefined) return false;
-      if (queued > 0) this.opts.onReplies?.();
-      return true;
-    } catch (err) {
-      logger.error({ err, inboundEventId: claimed }, 'inbound event failed');
-      if (claimed === undefined) throw err;
-      await markEventFailed(db, claimed, err instanceof Error ? err.message : String(err), this.opts.maxAttempts);
-      return true;
-    }
+    const queued = await db.transaction(async (tx) => {
+      const stored = await claimNextEvent(tx);
+      if (!stored) return undefined;
+      try {
+        // A savepoint: on failure its writes are undone while the event stays locked, and the
+        // failure is recorded before anyone else can pick the event up again.
+        return await tx.transaction(async (work) => {
+          const count = await this.handle(work, stored.id, stored.event);
+          await markEventDone(work, stored.id);
+          return count;
+        });
+      } catch (err) {
+        logger.error({ err, inboundEventId: stored.id }, 'inbound event failed');
+        await markEventFailed(tx, stored.id, err instanceof Error ? err.message : String(err), this.opts.maxAttempts);
+        return 0;
+      }
+    });
+    if (queued === undefined) return false;
+    if (queued > 0) this.opts.onReplies?.();
+    return true;
+  }
+
+  /** Runs the event through the conversation and queues its replies; returns how many were queued. */
+  private async handle(tx: Db, eventId: number, event: InboundEvent): Promise<number> {
+    await recordContactEvent(tx, event);
+    const message = toInboundMessage(event);
+    if (!message) return 0;
+    const { conversationId, replies } = await this.opts.conversationFor(tx).respond(message);
+    return enqueueOutbound(
+      tx,
+      replies.map((reply, i) => ({
+        dedupeKey: `reply:${eventId}:${i}`,
+        channel: event.channel,
+        recipient: { userId: event.channelUserId },
+        content: { type: 'reply' as const, reply },
+        purpose: 'reply' as const,
+      })),
+      conversationId,
+    );
   }
 
   /** Processes until nothing is ready, with up to `concurrency` events in flight. */

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { inboundAcceptor } from '../../src/channels/inbound/store';
+import type { InboundEvent } from '../../src/channels/types';
+import { createConversation, ConversationStore, type Understanding } from '../../src/conversation';
+import { InboundProcessor } from '../../src/conversation/processor';
+import type { Db } from '../../src/db';
+import { loadTranslator } from '../../src/i18n';
+import { createLogger } from '../../src/logger';
+import { ProcedureRepository } from '../../src/procedures';
+import { describeEachDatabase } from '../support/db';
+
+const i18n = loadTranslator(path.resolve(__dirname, '../../locales'));
+const at = new Date('2026-11-23T03:00:00Z');
+const echoNlu: Understanding = {
+  async parse(text) {
+    if (text === 'boom') throw new Error('NLU exploded');
+    return { text, intent: 'greeting', score: 0.99, procedure: null, entities: [] };
+  },
+};
+
+const text = (id: string, user: string, t = 'xin chào'): InboundEvent => ({
+  kind: 'message', channel: 'zalo', channelUserId: user, platformEventId: id, occurredAt: at, text: t,
+});
+
+describeEachDatabase('inbound processor', (getDb) => {
+  const db = () => getDb().database.db;
+  const processor = () =>
+    new InboundProcessor({
+      db: db(),
+      logger: createLogger('silent'),
+      maxAttempts: 2,
+      conversationFor: (tx: Db) =>
+        createConversation({ store: new ConversationStore(tx), procedures: new ProcedureRepository(tx), nlu: echoNlu, i18n, contextIdleMinutes: 30 }),
+    });
+  const outbox = () =>
+    getDb().database.query<{ dedupe_key: string; recipient: { userId: string }; content: { reply: { text: string } } }>(
+      'select dedupe_key, recipient, content from outbox order by id',
+    );
+
+  it('stores a redelivered event once and answers it once, in the order received per person', async () => {
+    const accept = inboundAcceptor(db());
+    await accept([text('m1', 'u1'), text('m2', 'u2')]);
+    await accept([text('m1', 'u1'), text('m3', 'u1', 'chào lần nữa')]); // m1 redelivered
+    await processor().drain();
+    const rows = await outbox();
+    expect(rows.map((r) => r.recipient.userId)).toEqual(['u1', 'u2', 'u1']);
+    expect(rows[0]?.content.reply.text).toBe(i18n.t('smalltalk.greeting'));
+    const events = await getDb().database.query<{ status: string }>('select status from inbound_events');
+    expect(events).toHaveLength(3);
+    expect(events.every((e) => e.status === 'done')).toBe(true);
+  });
+
+  it('answers media, follow and contact events, records the contact, and stays quiet on unfollow', async () => {
+    const base = { channel: 'zalo' as const, channelUserId: 'u5', occurredAt: at };
+    await inboundAcceptor(db())([
+      { ...base, kind: 'follow', platformEventId: 'f1' },
+      { ...base, kind: 'media', platformEventId: 'i1', mediaType: 'image' },
+      { ...base, kind: 'contact', platformEventId: 's1', name: 'Nguyễn Văn A', phone: '0912345678' },
+      { ...base, kind: 'unfollow', platformEventId: 'x1' },
+    ]);
+    await processor().drain();
+    expect((await outbox()).map((r) => r.content.reply.text)).toEqual([
+      i18n.t('smalltalk.welcome'),
+      i18n.t('channel.mediaNotSupported'),
+      i18n.t('channel.contactThanks'),
+    ]);
+    const [contact] = await getDb().database.query<{ phone: string; display_name: string; following: boolean }>(
+      'select phone, display_name, following from channel_contacts',
+    );
+    expect(contact).toEqual({ phone: '0912345678', display_name: 'Nguyễn Văn A', following: false });
+  });
+
+  it('rolls back a failed event (no reply, no conversation change), retries it, then marks it failed without blocking the next', async () => {
+    await inboundAcceptor(db())([text('b1', 'u7', 'boom'), text('b2', 'u7', 'xin chào')]);
+    const p = processor();
+    await p.drain();
+    let events = await getDb().database.query<{ platform_event_id: string; status: string; attempts: number; last_error: string }>(
+      'select platform_event_id, status, attempts, last_error from inbound_events order by id',
+    );
+    expect(events[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: 'NLU exploded' });
+    expect(events[1]).toMatchObject({ status: 'pending' }); // waits behind b1: order is kept
+    expect(await outbox()).toEqual([]);
+    expect(await getDb().database.query('select 1 from messages')).toEqual([]);
+    await getDb().database.query('update inbound_events set available_at = now()');
+    await p.drain();
+    events = await getDb().database.query('select platform_event_id, status, attempts, last_error from inbound_events order by id');
+    expect(events.map((e) => e.status)).toEqual(['failed', 'done']);
+    expect((await outbox()).map((r) => r.dedupe_key)).toHaveLength(1);
+  });
+});
