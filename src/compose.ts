@@ -11,6 +11,12 @@ import type { Logger } from './logger';
 import { createNlu, type Nlu } from './nlu';
 import { ProcedureRepository, seedSampleKnowledgeBase } from './procedures';
 import { createApp } from './http/app';
+import { inboundAcceptor } from './channels/inbound/store';
+import { configuredChannels, type ChannelRegistry } from './channels/registry';
+import { InboundProcessor } from './conversation/processor';
+import { OutboxWorker } from './outbox';
+import { ProcedureRepository as Procedures } from './procedures';
+import type { Db } from './db';
 
 export interface Services {
   procedures: ProcedureRepository;
@@ -19,6 +25,11 @@ export interface Services {
   conversation: Conversation;
   app: Express;
   state: { shuttingDown: boolean };
+  channels: ChannelRegistry;
+  /** Turns stored channel events into queued replies. */
+  inbound: InboundProcessor;
+  /** Delivers queued messages to the platforms. */
+  outbox: OutboxWorker;
   /** Re-reads procedure names and aliases into the NLU if the knowledge base changed. */
   syncKnowledgeBase(): Promise<boolean>;
 }
@@ -42,16 +53,34 @@ export async function composeServices(config: Config, database: Database, logger
     logger: logger.child({ component: 'nlu' }),
   });
   logger.info({ trainingMs: nlu.trainingMs, fromCache: nlu.fromCache }, 'nlu ready');
-  const conversation = createConversation({
-    store: new ConversationStore(database.db),
-    procedures,
-    nlu,
-    i18n,
-    contextIdleMinutes: config.conversation.contextIdleMinutes,
-    logger: logger.child({ component: 'conversation' }),
+  const conversationFor = (db: Db) =>
+    createConversation({
+      store: new ConversationStore(db),
+      procedures: db === database.db ? procedures : new Procedures(db),
+      nlu,
+      i18n,
+      contextIdleMinutes: config.conversation.contextIdleMinutes,
+      logger: logger.child({ component: 'conversation' }),
+    });
+  const conversation = conversationFor(database.db);
+  const channels = configuredChannels(config, database.db, logger);
+  const outbox = new OutboxWorker({
+    db: database.db,
+    channels,
+    logger: logger.child({ component: 'outbox' }),
+    ratePerMinute: config.outbox.ratePerMinute,
+    maxAttempts: config.outbox.maxAttempts,
   });
+  const inbound = new InboundProcessor({
+    db: database.db,
+    conversationFor,
+    logger: logger.child({ component: 'inbound' }),
+    maxAttempts: config.inbound.maxAttempts,
+    onReplies: () => outbox.nudge(),
+  });
+  const accept = inboundAcceptor(database.db, () => inbound.nudge());
   const state = { shuttingDown: false };
-  const app = createApp({ database, conversation, nlu, i18n, logger, state });
+  const app = createApp({ database, conversation, nlu, i18n, logger, state, accept, config });
 
   let knownChange = (await procedures.lastChangedAt())?.getTime() ?? 0;
   return {
@@ -61,6 +90,9 @@ export async function composeServices(config: Config, database: Database, logger
     conversation,
     app,
     state,
+    channels,
+    inbound,
+    outbox,
     async syncKnowledgeBase() {
       const changed = (await procedures.lastChangedAt())?.getTime() ?? 0;
       if (changed === knownChange) return false;

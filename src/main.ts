@@ -52,6 +52,12 @@ async function main(): Promise<void> {
   }
   if (role !== 'web') {
     scheduler = startScheduler([handoffQueueReport(database.db, logger)], logger.child({ component: 'worker' }));
+    // Replies are produced and delivered by the worker role (in one process on PGlite).
+    services.inbound.start();
+    services.outbox.start();
+    services.inbound.nudge();
+    services.outbox.nudge();
+    logger.info({ channels: Object.keys(services.channels) }, 'inbound processor and outbox started');
   }
 
   let stopping = false;
@@ -73,6 +79,9 @@ async function main(): Promise<void> {
       await closed;
     }
     await scheduler?.stop();
+    // Finish the event or send in progress (its result is recorded), then stop taking new ones.
+    await services.inbound.stop();
+    await services.outbox.stop();
     await database.close();
     clearTimeout(force);
     logger.info('stopped');

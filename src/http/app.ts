@@ -4,7 +4,11 @@ import type { Database } from '../db';
 import type { Conversation, Understanding } from '../conversation';
 import type { Translator } from '../i18n';
 import type { Logger } from '../logger';
+import type { Config } from '../config';
+import type { AcceptInbound } from '../channels/types';
+import { messengerWebhookRouter } from '../channels/messenger';
 import { webchatRouter } from '../channels/webchat/routes';
+import { zaloWebhookRouter } from '../channels/zalo';
 import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
 import { nluRouter } from './nlu-routes';
@@ -18,6 +22,9 @@ export interface AppDeps {
   logger: Logger;
   /** Flipped on SIGTERM so `/readyz` tells the load balancer to stop sending traffic. */
   state: { shuttingDown: boolean };
+  /** Stores channel webhooks' events before they are acknowledged. */
+  accept: AcceptInbound;
+  config: Config;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -25,6 +32,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestLog(deps.logger));
+  // Webhooks first: their signatures are checked over the raw bytes, before any JSON parsing.
+  app.use(zaloWebhookRouter({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }));
+  app.use(
+    messengerWebhookRouter({ config: deps.config.messenger, accept: deps.accept, logger: deps.logger.child({ channel: 'messenger' }) }),
+  );
   app.use(express.json({ limit: '100kb' }));
   app.get('/', (_req, res) => res.redirect('/chat'));
   app.use(healthRouter(deps.database, deps.state));
