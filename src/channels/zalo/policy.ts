@@ -41,9 +41,12 @@ function isDirectReply(message: OutboundMessage, facts: RecipientFacts, now: Dat
 function route(message: OutboundMessage, facts: RecipientFacts, now: Date): PolicyDecision {
   const { content, recipient } = message;
   if (content.type === 'template') {
-    // Templates exist only as ZNS, addressed by phone, whatever the window.
-    const phone = recipient.phone ?? facts.phone;
-    if (!phone || !toZnsPhone(phone)) return { action: 'refuse', reason: 'no valid phone number for the ZNS template' };
+    // Templates exist only as ZNS, addressed by phone, whatever the window. The sender addresses
+    // `recipient.phone`, so that is what must be valid (a phone only in `facts` would be approved
+    // here and then fail at send time): the outbox puts the known phone on the recipient.
+    if (!recipient.phone || !toZnsPhone(recipient.phone)) {
+      return { action: 'refuse', reason: facts.phone ? 'the ZNS template needs recipient.phone (the phone is only in the facts)' : 'no valid phone number for the ZNS template' };
+    }
     return { action: 'send', mode: { via: 'zalo_zns', templateId: content.templateId } };
   }
   const age = facts.lastInboundAt ? now.getTime() - facts.lastInboundAt.getTime() : undefined;

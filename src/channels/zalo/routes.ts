@@ -40,11 +40,12 @@ export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
   const router = Router();
   const log = deps.logger.child({ component: 'zalo-webhook' });
   const { appId, oaSecretKey, oaId } = deps.config;
+  const keys = appId && oaSecretKey ? { appId, oaSecretKey, oaId } : undefined;
 
   router.post(
     ZALO_WEBHOOK_PATH,
     (_req, res, next) => {
-      if (!appId || !oaSecretKey) {
+      if (!keys) {
         res.status(404).json({ error: 'zalo channel is not configured' });
         return;
       }
@@ -52,7 +53,7 @@ export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
     },
     express.raw({ type: '*/*', limit: '1mb' }),
     async (req, res) => {
-      if (!appId || !oaSecretKey) throw new Error('unreachable: checked above');
+      if (!keys) return;
       const raw: unknown = req.body;
       if (!Buffer.isBuffer(raw)) {
         // A JSON parser ran first: the raw bytes are gone and no signature can be checked.
@@ -78,7 +79,7 @@ export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
         return;
       }
       const timestamp = bodyTimestamp(body);
-      const matched = timestamp ? verifyZaloSignature({ header, rawBody: raw, timestamp, appId, oaSecretKey, oaId }) : null;
+      const matched = timestamp ? verifyZaloSignature({ header, rawBody: raw, timestamp, ...keys }) : null;
       if (!matched) {
         log.warn({ event: zaloEventName(body) }, 'zalo webhook with a wrong signature refused');
         res.status(401).json({ error: 'invalid signature' });

@@ -94,9 +94,15 @@ export function createZaloSender(opts: ZaloSenderOptions): ZaloSender {
       if (message.channel !== 'zalo') throw new SendError('permanent', `not a Zalo message (channel ${message.channel})`);
       if (!isZaloSendConfigured(opts.config)) throw new SendError('auth', 'Zalo channel is not configured (ZALO_APP_ID / ZALO_APP_SECRET)');
       let id: string;
-      if (mode.via === 'zalo_cs') id = await sendCs(message);
-      else if (mode.via === 'zalo_zns') id = await sendZns(message, mode.templateId);
-      else throw new SendError('permanent', `send mode ${mode.via} is not a Zalo mode`);
+      try {
+        if (mode.via === 'zalo_cs') id = await sendCs(message);
+        else if (mode.via === 'zalo_zns') id = await sendZns(message, mode.templateId);
+        else throw new SendError('permanent', `send mode ${mode.via} is not a Zalo mode`);
+      } catch (err) {
+        if (err instanceof SendError) throw err;
+        // E.g. the token table unreachable: the contract is SendError only, and this is worth a retry.
+        throw new SendError('transient', `zalo send failed: ${(err as Error).message}`);
+      }
       log.debug({ dedupeKey: message.dedupeKey, via: mode.via, platformMessageId: id }, 'zalo message sent');
       return { platformMessageId: id };
     },

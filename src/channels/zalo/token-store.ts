@@ -20,8 +20,7 @@
 import type { AxiosInstance } from 'axios';
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config';
-import type { Db } from '../../db';
-import { tables } from '../../db';
+import { tables, type Db } from '../../db';
 import type { Logger } from '../../logger';
 import { SendError } from '../types';
 import type { ZaloTokenSource } from './client';
@@ -130,8 +129,10 @@ export function createZaloTokenStore(opts: ZaloTokenStoreOptions): ZaloTokenStor
     const row = await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(zaloTokens).where(eq(zaloTokens.oaId, key)).for('update');
       if (!locked) throw new SendError('transient', 'Zalo token row missing');
-      const rotatedByOther = failedToken !== undefined && locked.accessToken !== failedToken;
-      if ((rotatedByOther || failedToken === undefined) && fresh(locked)) return locked;
+      // Keep the stored pair unless Zalo refused exactly this token or it expires soon: a different
+      // token means another process rotated the pair while we waited for the lock.
+      const refusedThisOne = failedToken !== undefined && locked.accessToken === failedToken;
+      if (!refusedThisOne && fresh(locked)) return locked;
       const t = now();
       const pair = await exchange(locked.refreshToken);
       const next = {
@@ -152,9 +153,15 @@ export function createZaloTokenStore(opts: ZaloTokenStoreOptions): ZaloTokenStor
 
   /** Single-flight within the process: concurrent callers share one rotation. */
   function refresh(failedToken: string | undefined): Promise<ZaloTokenRow> {
-    inflight ??= rotate(failedToken).finally(() => {
-      inflight = undefined;
-    });
+    inflight ??= rotate(failedToken)
+      .catch((err: unknown) => {
+        // A refused refresh needs a person (an OA admin re-authorising the app): say so loudly.
+        if (err instanceof SendError && err.kind === 'auth') log.error({ err: err.message }, 'zalo token refresh failed');
+        throw err;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
     return inflight;
   }
 

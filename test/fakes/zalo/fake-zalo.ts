@@ -61,6 +61,8 @@ export interface FakeZalo {
   failNext(failure: FakeFailure, n?: number, endpoints?: FakeEndpoint[]): void;
   /** Requests per minute to CS+ZNS before -32 (undefined: no limit). */
   setRateLimit(perMinute: number | undefined): void;
+  /** Answers on `endpoints` only after `ms` (e.g. to hold a refresh open while another process races it). */
+  setDelay(ms: number, endpoints?: FakeEndpoint[]): void;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,8 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
   const recentCalls: number[] = [];
   const hung = new Set<ServerResponse>();
   let perMinute: number | undefined;
+  const delays = new Map<FakeEndpoint, number>();
+  const pause = (endpoint: FakeEndpoint) => new Promise((resolve) => setTimeout(resolve, delays.get(endpoint) ?? 0));
 
   const mint = () => {
     const pair = { accessToken: `at_${newId(12)}`, refreshToken: `rt_${newId(12)}` };
@@ -173,6 +177,7 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
 
   async function onMessage(kind: 'cs' | 'zns', req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
+    await pause(kind);
     if (rateLimited()) return zaloError(res, -32);
     if (injectFailure(kind, res)) return;
     const token = req.headers['access_token'];
@@ -199,6 +204,7 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
   async function onRefresh(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const refreshToken = form.get('refresh_token') ?? '';
+    await pause('oauth');
     if (injectFailure('oauth', res)) {
       refreshCalls.push({ refreshToken, ok: false, at: new Date() });
       return;
@@ -245,6 +251,9 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
     },
     failNext(failure, n = 1, endpoints = ['cs', 'zns']) {
       for (let i = 0; i < n; i++) failures.push({ failure, endpoints });
+    },
+    setDelay(ms, endpoints = ['cs', 'zns', 'oauth']) {
+      for (const e of endpoints) delays.set(e, ms);
     },
     setRateLimit(limit) {
       perMinute = limit;
