@@ -42,6 +42,10 @@ const envSchema = z.object({
   MESSENGER_PAGE_ID: optionalString,
   GRAPH_API_BASE_URL: z.url().default('https://graph.facebook.com'),
   GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+  /** Meta approved the app's Human Agent permission: officials may answer up to 7 days later. */
+  MESSENGER_HUMAN_AGENT_APPROVED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Try the CONFIRMED_EVENT_UPDATE tag for appointment updates outside 24 h (Meta is retiring it). */
+  MESSENGER_EVENT_UPDATE_TAG: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   ZNS_TEMPLATE_LICENCE_EXPIRY: optionalString,
   ZNS_TEMPLATE_APPRAISAL_REMINDER: optionalString,
   ADMIN_EMAIL: optionalString,
@@ -90,6 +94,8 @@ export interface Config {
     pageId?: string;
     graphApiBaseUrl: string;
     graphApiVersion: string;
+    humanAgentTagApproved: boolean;
+    confirmedEventUpdateTag: boolean;
   };
   zns: { licenceExpiryTemplate?: string; appraisalReminderTemplate?: string };
   admin: { email?: string; password?: string };
@@ -152,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageId: e.MESSENGER_PAGE_ID,
       graphApiBaseUrl: e.GRAPH_API_BASE_URL,
       graphApiVersion: e.GRAPH_API_VERSION,
+      humanAgentTagApproved: e.MESSENGER_HUMAN_AGENT_APPROVED,
+      confirmedEventUpdateTag: e.MESSENGER_EVENT_UPDATE_TAG,
     },
     zns: {
       licenceExpiryTemplate: e.ZNS_TEMPLATE_LICENCE_EXPIRY,

@@ -17,7 +17,13 @@ export function configuredChannels(config: Config, db: Db, logger: Logger): Chan
     channels.zalo = { policy: createZaloPolicy(), sender: createZaloSender({ config: config.zalo, db, logger }) };
   }
   if (config.messenger.pageAccessToken) {
-    channels.messenger = { policy: new MessengerPolicy(), sender: createMessengerSender({ config: config.messenger, logger }) };
+    channels.messenger = {
+      policy: new MessengerPolicy({
+        humanAgentTagApproved: config.messenger.humanAgentTagApproved,
+        confirmedEventUpdateTag: config.messenger.confirmedEventUpdateTag,
+      }),
+      sender: createMessengerSender({ config: config.messenger, logger }),
+    };
   }
   return channels;
 }

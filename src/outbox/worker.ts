@@ -115,12 +115,30 @@ export class OutboxWorker {
       return;
     }
     try {
-      const { platformMessageId } = await channel.sender.send(message, decision.mode);
-      await markSent(db, row.id, describeMode(decision.mode), platformMessageId);
+      await this.sendAndRecord(row, channel.sender, decision.mode);
     } catch (err) {
+      // The platform says the window is closed although our records said open (or a tag is no longer
+      // accepted): ask the policy again as if the person had never written — it may choose another
+      // way (a ZNS template, a different tag) — before giving up.
+      if (err instanceof SendError && err.kind === 'outside_window') {
+        const retry = channel.policy.decide(message, { ...facts, lastInboundAt: undefined }, now);
+        if (retry.action === 'send' && describeMode(retry.mode) !== describeMode(decision.mode)) {
+          try {
+            await this.sendAndRecord(row, channel.sender, retry.mode);
+            return;
+          } catch (second) {
+            err = second;
+          }
+        }
+      }
       await this.onSendError(row, err, now);
       logger.warn({ err, outboxId: row.id, channel: message.channel }, 'send failed');
     }
+  }
+
+  private async sendAndRecord(row: OutboxRow, sender: ChannelSender, mode: SendMode): Promise<void> {
+    const { platformMessageId } = await sender.send(row.message, mode);
+    await markSent(this.opts.db, row.id, describeMode(mode), platformMessageId);
   }
 
   private async onSendError(row: OutboxRow, err: unknown, now: Date): Promise<void> {

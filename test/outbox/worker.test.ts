@@ -105,6 +105,27 @@ describeEachDatabase('outbox worker', (getDb) => {
     expect(channel.sent.map((s) => s.message.dedupeKey)).toEqual(['c1']);
   });
 
+  it('when the platform says the window closed, asks the policy for another way (e.g. ZNS) before failing', async () => {
+    const channel = recordingChannel();
+    await getDb().database.query(
+      "insert into channel_contacts (channel, channel_user_id, last_inbound_at, phone) values ('zalo', 'u1', now() - interval '1 hour', '0912345678')",
+    );
+    channel.decide = (_m, facts) =>
+      facts.lastInboundAt ? { action: 'send', mode: { via: 'zalo_cs' } } : { action: 'send', mode: { via: 'zalo_zns', templateId: 'tpl-1' } };
+    channel.failures.push(new SendError('outside_window', 'no interaction in 7 days', -230));
+    await enqueueOutbound(db(), [reply('w1')]);
+    await makeWorker(channel).drain();
+    expect(channel.sent.map((s) => s.mode)).toEqual([{ via: 'zalo_zns', templateId: 'tpl-1' }]);
+    expect((await rows())[0]).toMatchObject({ status: 'sent', mode: 'zalo_zns' });
+
+    // No other way: the failure is visible with the platform's reason.
+    channel.decide = () => ({ action: 'send', mode: { via: 'zalo_cs' } });
+    channel.failures.push(new SendError('outside_window', 'no interaction in 7 days', -230));
+    await enqueueOutbound(db(), [reply('w2')]);
+    await makeWorker(channel).drain();
+    expect((await rows())[1]).toMatchObject({ status: 'failed', failure_reason: 'outside_window (-230): no interaction in 7 days' });
+  });
+
   it('keeps to its own send rate', async () => {
     const channel = recordingChannel();
     await enqueueOutbound(db(), [1, 2, 3, 4].map((i) => reply(`rl${i}`, `user-${i}`)));

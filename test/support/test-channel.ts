@@ -3,7 +3,7 @@
  * channel contracts (policy and sender) and records what it was asked to send. Platform behaviour is
  * tested against the fake platform servers in test/fakes.
  */
-import { SendError, type ChannelPolicy, type ChannelSender, type OutboundMessage, type PolicyDecision, type SendMode } from '../../src/channels/types';
+import { SendError, type ChannelPolicy, type ChannelSender, type OutboundMessage, type PolicyDecision, type RecipientFacts, type SendMode } from '../../src/channels/types';
 
 export interface RecordingChannel {
   policy: ChannelPolicy;
@@ -11,7 +11,7 @@ export interface RecordingChannel {
   sent: { message: OutboundMessage; mode: SendMode }[];
   /** Errors the next sends throw, in order. */
   failures: SendError[];
-  decide: (m: OutboundMessage) => PolicyDecision;
+  decide: (m: OutboundMessage, facts: RecipientFacts) => PolicyDecision;
 }
 
 export function recordingChannel(channel: 'zalo' | 'messenger' = 'zalo'): RecordingChannel {
@@ -20,7 +20,7 @@ export function recordingChannel(channel: 'zalo' | 'messenger' = 'zalo'): Record
     sent: [],
     failures: [],
     decide: () => ({ action: 'send', mode: { via: 'zalo_cs' } }),
-    policy: { decide: (m) => rc.decide(m) },
+    policy: { decide: (m, facts) => rc.decide(m, facts) },
     sender: {
       channel,
       async send(message, mode) {

@@ -11,7 +11,7 @@ let fake: FakeGraph;
 let client: MessengerClient;
 
 function configFor(f: FakeGraph, over: Partial<Config['messenger']> = {}): Config['messenger'] {
-  return { appSecret: SECRET, pageAccessToken: TOKEN, graphApiBaseUrl: f.baseUrl, graphApiVersion: f.version, ...over };
+  return { appSecret: SECRET, pageAccessToken: TOKEN, graphApiBaseUrl: f.baseUrl, graphApiVersion: f.version, humanAgentTagApproved: false, confirmedEventUpdateTag: true, ...over };
 }
 
 const text = (t = 'Xin chào', over: Partial<SendMessageRequest> = {}): SendMessageRequest => ({

@@ -14,6 +14,8 @@ const config: Config['messenger'] = {
   appSecret: SECRET,
   verifyToken: VERIFY,
   pageAccessToken: 'page-token',
+  humanAgentTagApproved: false,
+  confirmedEventUpdateTag: true,
   pageId: '100000000000001',
   graphApiBaseUrl: 'https://graph.facebook.com',
   graphApiVersion: 'v23.0',

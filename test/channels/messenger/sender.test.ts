@@ -17,7 +17,7 @@ let clock = DAY;
 let sender: ChannelSender;
 
 function config(f: FakeGraph): Config['messenger'] {
-  return { appSecret: SECRET, pageAccessToken: TOKEN, graphApiBaseUrl: f.baseUrl, graphApiVersion: f.version };
+  return { appSecret: SECRET, pageAccessToken: TOKEN, graphApiBaseUrl: f.baseUrl, graphApiVersion: f.version, humanAgentTagApproved: false, confirmedEventUpdateTag: true };
 }
 
 function outbound(reply: Reply, over: Partial<OutboundMessage> = {}): OutboundMessage {
