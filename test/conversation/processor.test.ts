@@ -3,7 +3,7 @@ import { inboundAcceptor } from '../../src/channels/inbound/store';
 import type { InboundEvent } from '../../src/channels/types';
 import { createConversation, ConversationStore, type Understanding } from '../../src/conversation';
 import { InboundProcessor } from '../../src/conversation/processor';
-import type { Db } from '../../src/db';
+import { openPostgres, type Db } from '../../src/db';
 import { loadTranslator } from '../../src/i18n';
 import { createLogger } from '../../src/logger';
 import { ProcedureRepository } from '../../src/procedures';
@@ -86,5 +86,39 @@ describeEachDatabase('inbound processor', (getDb) => {
     events = await getDb().database.query('select platform_event_id, status, attempts, last_error from inbound_events order by id');
     expect(events.map((e) => e.status)).toEqual(['failed', 'done']);
     expect((await outbox()).map((r) => r.dedupe_key)).toHaveLength(1);
+  });
+});
+
+describeEachDatabase('inbound processors in several processes', (getDb) => {
+  it('keep each person in order while sharing the work', async () => {
+    const { url } = getDb();
+    // On PostgreSQL each processor gets its own pool, as separate processes would; PGlite has one connection.
+    const pools = url ? [await openPostgres(url, 3), await openPostgres(url, 3)] : [getDb().database, getDb().database];
+    try {
+      const events: InboundEvent[] = [];
+      for (let i = 0; i < 12; i += 1) for (const user of ['p1', 'p2', 'p3']) events.push(text(`${user}-${i}`, user, `xin chào ${i}`));
+      await inboundAcceptor(getDb().database.db)(events);
+      const make = (database: { db: Db }) =>
+        new InboundProcessor({
+          db: database.db,
+          logger: createLogger('silent'),
+          maxAttempts: 2,
+          concurrency: 3,
+          conversationFor: (tx: Db) =>
+            createConversation({ store: new ConversationStore(tx), procedures: new ProcedureRepository(tx), nlu: echoNlu, i18n, contextIdleMinutes: 30 }),
+        });
+      await Promise.all(pools.map((p) => make(p).drain()));
+      const rows = await getDb().database.query<{ user_id: string; text: string }>(
+        "select c.channel_user_id as user_id, m.text from messages m join conversations c on c.id = m.conversation_id where m.direction = 'in' order by m.id",
+      );
+      expect(rows).toHaveLength(36);
+      for (const user of ['p1', 'p2', 'p3']) {
+        const seen = rows.filter((r) => r.user_id === user).map((r) => Number(r.text.split(' ').pop()));
+        expect(seen).toEqual([...Array(12).keys()]);
+      }
+      expect(await getDb().database.query("select 1 from inbound_events where status <> 'done'")).toEqual([]);
+    } finally {
+      if (url) await Promise.all(pools.map((p) => p.close()));
+    }
   });
 });

@@ -3,6 +3,8 @@
  * The app's clients talk to the fake through the configurable base URLs, as they would to Zalo.
  */
 import { startFakeZalo, signZaloWebhook, zaloTextEvent, zaloMediaEvent, type FakeZalo } from '../fakes/zalo';
+import { enqueueOutbound } from '../../src/outbox';
+import { claimDue } from '../../src/outbox/store';
 import { describeEachDatabase } from '../support/db';
 import { eventually, startApp, type RunningApp } from '../support/app';
 
@@ -95,5 +97,35 @@ describeEachDatabase('Zalo end to end', (getDb) => {
     expect(fake.refreshCalls.filter((c) => c.ok)).toHaveLength(1);
     const [stored] = await getDb().database.query<{ access_token: string }>('select access_token from zalo_tokens');
     expect(stored?.access_token).not.toBe('at-1');
+  });
+});
+
+describeEachDatabase('Zalo delivery across a crash', (getDb) => {
+  it('a message claimed by a worker that died before sending is sent once after restart', async () => {
+    const fake = await startFakeZalo({ appId: keys.appId, appSecret: keys.appSecret, initialAccessToken: 'at-1', initialRefreshToken: 'rt-1' });
+    const env = {
+      ZALO_APP_ID: keys.appId, ZALO_APP_SECRET: keys.appSecret, ZALO_OA_SECRET_KEY: keys.oaSecretKey,
+      ZALO_ACCESS_TOKEN: 'at-1', ZALO_REFRESH_TOKEN: 'rt-1',
+      ZALO_API_BASE_URL: fake.baseUrl, ZALO_OAUTH_BASE_URL: fake.baseUrl, ZALO_ZNS_BASE_URL: fake.baseUrl,
+    };
+    const db = getDb().database.db;
+    await getDb().database.query("insert into channel_contacts (channel, channel_user_id, last_inbound_at) values ('zalo', '7100', now())");
+    await enqueueOutbound(db, [
+      { dedupeKey: 'crash-1', channel: 'zalo', recipient: { userId: '7100' }, content: { type: 'reply', reply: { text: 'Dạ, em gửi lại ạ.' } }, purpose: 'reply' },
+    ]);
+    // The first worker claims the message for 300 ms and dies before sending anything.
+    expect(await claimDue(db, 10, 300)).toHaveLength(1);
+    const restarted = await startApp(getDb().database, env);
+    try {
+      await restarted.services.outbox.drain();
+      expect(fake.received).toHaveLength(0); // still claimed by the dead worker
+      await new Promise((r) => setTimeout(r, 400));
+      await restarted.services.outbox.drain();
+      await restarted.services.outbox.drain();
+      expect(fake.received.map((r) => r.body.message.text)).toEqual(['Dạ, em gửi lại ạ.']);
+    } finally {
+      await restarted.close();
+      await fake.close();
+    }
   });
 });
