@@ -17,7 +17,10 @@ import { SendError, type ChannelSender, type OutboundMessage, type SendMode } fr
 import { createZaloClient, type ZaloClient } from './client';
 import { createZaloHttp } from './http';
 import { toZnsPhone } from './phone';
-import { renderCsMessages } from './render';
+import { MAX_CS_TEXT, MORE_OPTIONS_TEXT, renderCsMessages, type CsMessage } from './render';
+
+/** Zalo's "parameters are invalid" answers (-201) and "exceeds allowable limit" (-210). */
+const INVALID_PARAMETER_CODES = new Set([-201, -210]);
 import { createZaloTokenStore, type ZaloTokenStore } from './token-store';
 
 export interface ZaloSenderOptions {
@@ -67,7 +70,7 @@ export function createZaloSender(opts: ZaloSenderOptions): ZaloSender {
     for (let i = sent.length; i < pieces.length; i++) {
       const piece = pieces[i];
       if (!piece) break;
-      sent.push(await client.postCsMessage(recipient.userId, piece));
+      sent.push(await postWithFallback(recipient.userId, piece));
       if (i < pieces.length - 1) {
         progress.delete(message.dedupeKey);
         progress.set(message.dedupeKey, sent);
@@ -76,6 +79,25 @@ export function createZaloSender(opts: ZaloSenderOptions): ZaloSender {
     }
     progress.delete(message.dedupeKey);
     return sent.join(',');
+  }
+
+  /**
+   * Posts one piece; if Zalo refuses its buttons as invalid parameters (the CS button shape is not
+   * formally documented on v3.0), sends the same piece as plain text with the options listed as
+   * lines. Typing an option's title back works, because the titles are phrases the NLU understands.
+   */
+  async function postWithFallback(userId: string, piece: CsMessage): Promise<string> {
+    try {
+      return await client.postCsMessage(userId, piece);
+    } catch (err) {
+      if (!piece.attachment || !(err instanceof SendError) || !INVALID_PARAMETER_CODES.has(Number(err.platformCode))) throw err;
+      log.warn({ code: err.platformCode }, 'Zalo refused the buttons: sending the options as text');
+      const options = piece.attachment.payload.buttons
+        .map((b) => (b.type === 'oa.open.url' ? `• ${b.title}: ${b.payload.url}` : `• ${b.title}`))
+        .join('\n');
+      const text = piece.text === MORE_OPTIONS_TEXT ? options : `${piece.text}\n${options}`;
+      return client.postCsMessage(userId, { text: text.slice(0, MAX_CS_TEXT) });
+    }
   }
 
   async function sendZns(message: OutboundMessage, templateId: string): Promise<string> {

@@ -40,6 +40,16 @@ describeEachDatabase('Zalo sender', (getDb) => {
     expect(stored.accessToken).not.toBe('seed-access-token');
   });
 
+  it('falls back to options as text lines when Zalo refuses the buttons as invalid parameters', async () => {
+    fake.failNext(-201, 1, ['cs']);
+    const message: OutboundMessage = {
+      ...cs('reply:btn', 'Dạ, lệ phí là 8.000 đồng.'),
+      content: { type: 'reply', reply: { text: 'Dạ, lệ phí là 8.000 đồng.', quickReplies: [{ title: 'Thời gian', payload: 'PROC:x:duration' }, { title: 'Nơi nộp', payload: 'PROC:x:where' }] } },
+    };
+    await sender().send(message, { via: 'zalo_cs' });
+    expect(fake.received.map((r) => r.body.message)).toEqual([{ text: 'Dạ, lệ phí là 8.000 đồng.\n• Thời gian\n• Nơi nộp' }]);
+  });
+
   it('sends a template by ZNS to the 84… phone with the dedupe key as tracking id', async () => {
     const message: OutboundMessage = {
       dedupeKey: 'licence-expiry:GP-2024-001:30',
