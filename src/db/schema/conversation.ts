@@ -29,6 +29,11 @@ export const conversations = pgTable(
     context: jsonb('context').notNull().default({}),
     locale: text('locale').notNull().default('vi'),
     handoffRequestedAt: timestamp('handoff_requested_at', { withTimezone: true }),
+    /** The official who took the conversation over (status 'human'). */
+    assignedOfficialId: uuid('assigned_official_id'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    /** First reply by an official after the hand-over request: "time to first human reply". */
+    firstHumanReplyAt: timestamp('first_human_reply_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -43,6 +48,9 @@ export const messages = pgTable(
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
     direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    /** Who wrote an outbound message: the bot, or an official (id in `officialId`). */
+    author: text('author', { enum: ['bot', 'official'] }).notNull().default('bot'),
+    officialId: uuid('official_id'),
     text: text('text'),
     /** Quick-reply or button payload the person tapped (inbound) or offered (outbound, in `meta`). */
     payload: text('payload'),

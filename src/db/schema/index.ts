@@ -2,3 +2,4 @@
 export * from './knowledge-base';
 export * from './conversation';
 export * from './channels';
+export * from './admin';
