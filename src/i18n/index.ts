@@ -38,12 +38,26 @@ function fill(template: string, params: Params | undefined, key: string): string
   });
 }
 
-/** Loads `vi.json` and `en.json` from `dir`. */
+/**
+ * A locale's strings: `<lang>.json` plus, for larger areas kept apart (the officials' console),
+ * each `<lang>/<section>.json` as the section `<section>`.
+ */
+export function loadLocaleTree(dir: string, locale: Locale): Tree {
+  const tree = JSON.parse(fs.readFileSync(path.join(dir, `${locale}.json`), 'utf8')) as Tree;
+  const sectionDir = path.join(dir, locale);
+  if (fs.existsSync(sectionDir)) {
+    for (const file of fs.readdirSync(sectionDir).filter((f) => f.endsWith('.json')).sort()) {
+      const section = file.slice(0, -'.json'.length);
+      if (section in tree) throw new Error(`i18n: section "${section}" is defined twice (${locale}.json and ${locale}/${file})`);
+      tree[section] = JSON.parse(fs.readFileSync(path.join(sectionDir, file), 'utf8')) as Tree;
+    }
+  }
+  return tree;
+}
+
+/** Loads the `vi` and `en` strings from `dir`. */
 export function loadTranslator(dir: string): Translator {
-  const trees: Record<Locale, Tree> = {
-    vi: JSON.parse(fs.readFileSync(path.join(dir, 'vi.json'), 'utf8')) as Tree,
-    en: JSON.parse(fs.readFileSync(path.join(dir, 'en.json'), 'utf8')) as Tree,
-  };
+  const trees: Record<Locale, Tree> = { vi: loadLocaleTree(dir, 'vi'), en: loadLocaleTree(dir, 'en') };
   const get = (key: string, locale: Locale) => {
     const v = lookup(trees[locale], key) ?? lookup(trees[DEFAULT_LOCALE], key);
     if (v === undefined) throw new Error(`i18n: no string for "${key}"`);
