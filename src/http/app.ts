@@ -11,6 +11,7 @@ import { webchatRouter } from '../channels/webchat/routes';
 import { zaloWebhookRouter } from '../channels/zalo';
 import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
+import { metricsRouter } from './metrics';
 import { nluRouter } from './nlu-routes';
 import { requestLog } from './request-log';
 
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '100kb' }));
   app.get('/', (_req, res) => res.redirect('/chat'));
   app.use(healthRouter(deps.database, deps.state));
+  app.use(metricsRouter(deps.database));
   app.use(webchatRouter({ conversation: deps.conversation, i18n: deps.i18n }));
   app.use(nluRouter(deps.nlu));
   app.use(notFound);

@@ -74,6 +74,15 @@ describeEachDatabase('web chat end to end', (getDb) => {
     expect(parse.body).toMatchObject({ intent: 'procedure.fee', procedure: 'ket-hon' });
   });
 
+  it('reports queue depths at /metrics', async () => {
+    await postJson(`${app.baseUrl}/api/webchat/messages`, { sessionId: randomUUID(), text: 'gặp cán bộ' });
+    const res = await fetch(`${app.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^tlmc_conversations\{status="waiting_human"\} 1$/m);
+    expect(text).toMatch(/^tlmc_process_uptime_seconds \d+$/m);
+  });
+
   it('reports ready when the database is migrated', async () => {
     const res = await fetch(`${app.baseUrl}/readyz`);
     expect(res.status).toBe(200);
