@@ -10,6 +10,7 @@ import { recordContactEvent } from '../channels/contacts';
 import { claimNextEvent, markEventDone, markEventFailed } from '../channels/inbound/store';
 import type { InboundEvent } from '../channels/types';
 import { enqueueOutbound } from '../outbox';
+import { DrainLoop } from '../worker/drain-loop';
 import { GET_STARTED } from './payloads';
 import type { Conversation } from './engine';
 import type { InboundMessage } from './types';
@@ -47,13 +48,11 @@ export function toInboundMessage(event: InboundEvent): InboundMessage | undefine
 }
 
 export class InboundProcessor {
-  private running: Promise<void> | undefined;
-  /** Work arrived while draining: drain again before going idle. */
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly loop: DrainLoop;
 
-  constructor(private readonly opts: InboundProcessorOptions) {}
+  constructor(private readonly opts: InboundProcessorOptions) {
+    this.loop = new DrainLoop(() => this.drain(), opts.logger, 'inbound drain');
+  }
 
   /** Processes one event if one is ready; false when there was none. */
   async processOne(): Promise<boolean> {
@@ -102,7 +101,7 @@ export class InboundProcessor {
   /** Processes until nothing is ready, with up to `concurrency` events in flight. */
   async drain(): Promise<void> {
     const lane = async () => {
-      while (!this.stopped && (await this.processOne())) {
+      while (!this.loop.stopped && (await this.processOne())) {
         // next event
       }
     };
@@ -111,30 +110,14 @@ export class InboundProcessor {
 
   /** Polls every `intervalMs` (other processes' webhooks); `nudge()` starts at once. */
   start(intervalMs = 1000): void {
-    this.timer = setInterval(() => this.nudge(), intervalMs);
-    this.timer.unref();
+    this.loop.start(intervalMs);
   }
 
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err: unknown) => this.opts.logger.error({ err }, 'inbound drain failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.loop.nudge();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 }

@@ -10,6 +10,7 @@ import { recipientFacts } from '../channels/contacts';
 import { SendError, type Channel, type ChannelPolicy, type ChannelSender, type SendMode } from '../channels/types';
 import { backoffMs } from './backoff';
 import { RateLimiter } from './rate-limiter';
+import { DrainLoop } from '../worker/drain-loop';
 import { claimDue, markFailed, markRetry, markSent, type OutboxRow } from './store';
 
 export interface OutboxWorkerOptions {
@@ -31,13 +32,11 @@ export const describeMode = (mode: SendMode) =>
 
 export class OutboxWorker {
   private readonly limiter: RateLimiter;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: DrainLoop;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
     this.limiter = new RateLimiter(opts.ratePerMinute as Record<string, number>);
+    this.loop = new DrainLoop(() => this.drain(), opts.logger, 'outbox drain');
   }
 
   /** Sends what is due now; returns how many messages it handled (sent, re-scheduled or failed). */
@@ -51,43 +50,23 @@ export class OutboxWorker {
 
   /** Drains repeatedly until nothing is due (used after new work arrives, and by tests). */
   async drain(): Promise<void> {
-    while (!this.stopped && (await this.drainOnce()) > 0) {
+    while (!this.loop.stopped && (await this.drainOnce()) > 0) {
       // keep going: more may have become due, or the next message of a recipient is now first
     }
   }
 
   /** Polls every `intervalMs`; `nudge()` drains at once when new messages are enqueued. */
   start(intervalMs = 1000): void {
-    this.timer = setInterval(() => this.nudge(), intervalMs);
-    this.timer.unref();
+    this.loop.start(intervalMs);
   }
 
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .then(() => 0)
-      .catch((err: unknown) => {
-        this.opts.logger.error({ err }, 'outbox drain failed');
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        }
-      });
+    this.loop.nudge();
   }
 
   /** Stops polling and waits for the sends in progress to be recorded. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
