@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 import { createNlu, type Nlu } from './nlu';
 import { ProcedureRepository, seedSampleKnowledgeBase } from './procedures';
 import { createApp } from './http/app';
+import { ensureFirstAdmin } from './admin';
 import { inboundAcceptor } from './channels/inbound/store';
 import { configuredChannels, type ChannelRegistry } from './channels/registry';
 import { InboundProcessor } from './conversation/processor';
@@ -80,9 +81,31 @@ export async function composeServices(config: Config, database: Database, logger
   });
   const accept = inboundAcceptor(database.db, () => inbound.nudge());
   const state = { shuttingDown: false };
-  const app = createApp({ database, conversation, nlu, i18n, logger, state, accept, config });
 
   let knownChange = (await procedures.lastChangedAt())?.getTime() ?? 0;
+  const syncKnowledgeBase = async () => {
+    const changed = (await procedures.lastChangedAt())?.getTime() ?? 0;
+    if (changed === knownChange) return false;
+    knownChange = changed;
+    nlu.setProcedures(await procedureRefs(procedures));
+    logger.info('knowledge base changed: procedure names reloaded');
+    return true;
+  };
+  await ensureFirstAdmin({ db: database.db, email: config.admin.email, password: config.admin.password, logger });
+  const app = createApp({
+    database,
+    conversation,
+    nlu,
+    i18n,
+    logger,
+    state,
+    accept,
+    config,
+    onKnowledgeBaseChanged: () => {
+      syncKnowledgeBase().catch((err: unknown) => logger.error({ err }, 'knowledge base sync failed'));
+    },
+    onOutbound: () => outbox.nudge(),
+  });
   return {
     procedures,
     nlu,
@@ -93,13 +116,6 @@ export async function composeServices(config: Config, database: Database, logger
     channels,
     inbound,
     outbox,
-    async syncKnowledgeBase() {
-      const changed = (await procedures.lastChangedAt())?.getTime() ?? 0;
-      if (changed === knownChange) return false;
-      knownChange = changed;
-      nlu.setProcedures(await procedureRefs(procedures));
-      logger.info('knowledge base changed: procedure names reloaded');
-      return true;
-    },
+    syncKnowledgeBase,
   };
 }

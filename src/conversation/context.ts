@@ -17,8 +17,12 @@ export const contextSchema = z.object({
   fallbacks: z.number().int().min(0).default(0),
   /** The feedback row a comment belongs to. */
   feedbackId: z.number().int().optional(),
+  /** Why the conversation was handed to an official (shown in the officials' inbox); kept until it is handed back. */
+  handoffReason: z.enum(['request', 'fallbacks', 'low_rating']).optional(),
 });
 export type ConversationContext = z.infer<typeof contextSchema>;
+/** request: the person asked; fallbacks: accepted after repeated misses; low_rating: rated 1–2 stars. */
+export type HandoffReason = NonNullable<ConversationContext['handoffReason']>;
 
 /** Reads a stored context; anything unreadable becomes a fresh one. */
 export function readContext(raw: unknown): ConversationContext {

@@ -11,7 +11,7 @@ import { answerOfficeHours } from './handlers/office-hours';
 import { askRating, ratingFromText, recordComment, recordRating } from './handlers/feedback';
 import { requestHuman } from './handlers/handoff';
 import { answerProcedure, askWhichProcedure, listProcedures } from './handlers/procedure';
-import { fallback, notOnThisChannel, smalltalk, welcome } from './handlers/smalltalk';
+import { FALLBACKS_BEFORE_HUMAN, fallback, notOnThisChannel, smalltalk, welcome } from './handlers/smalltalk';
 import type { ConversationDeps, Turn } from './turn';
 import type { InboundMessage, Reply } from './types';
 
@@ -46,8 +46,11 @@ export function createConversation(deps: ConversationDeps): Conversation {
       if (messageId === null) return { conversationId: conversation.id, replies: [] };
       const now = message.receivedAt;
       const idleMs = now.getTime() - conversation.lastMessageAt.getTime();
+      // After a silence the topic is forgotten, but not why an official was asked for: the hand-over
+      // outlives the topic until the official hands the conversation back.
+      const kept = conversation.status === 'bot' ? {} : { handoffReason: conversation.context.handoffReason };
       const context: ConversationContext =
-        idleMs > deps.contextIdleMinutes * 60_000 ? { fallbacks: 0 } : { ...conversation.context };
+        idleMs > deps.contextIdleMinutes * 60_000 ? { fallbacks: 0, ...kept } : { ...conversation.context };
       const turn: Turn = { deps, conversation, context, now, understood: { intent: null, score: null, procedure: null } };
 
       // An official has taken the conversation over: the bot stays quiet (the message is stored).
@@ -104,7 +107,8 @@ async function onPayload(turn: Turn, payload: Payload): Promise<Reply[]> {
     case 'skip_comment':
       return recordComment(turn, undefined);
     case 'handoff':
-      return requestHuman(turn);
+      // Accepting the offer made after repeated misses is a hand-over because the bot failed.
+      return requestHuman(turn, turn.context.fallbacks >= FALLBACKS_BEFORE_HUMAN ? 'fallbacks' : 'request');
     case 'menu':
       if (payload.item === 'procedures') return listProcedures(turn);
       if (payload.item === 'hours') return answerOfficeHours(turn, turn.context.procedure);
@@ -148,6 +152,7 @@ async function onParse(turn: Turn, text: string, parse: Parse): Promise<Reply[]>
     }
     return fallback(turn, parse.intent === 'none' && parse.score >= MIN_INTENT_SCORE ? 'outOfScope' : 'notUnderstood');
   }
+  const missed = ctx.fallbacks;
   ctx.fallbacks = 0;
   ctx.awaiting = undefined;
   switch (parse.intent) {
@@ -163,7 +168,7 @@ async function onParse(turn: Turn, text: string, parse: Parse): Promise<Reply[]>
     case 'feedback.rate':
       return askRating(turn);
     case 'handoff.human':
-      return requestHuman(turn);
+      return requestHuman(turn, missed >= FALLBACKS_BEFORE_HUMAN ? 'fallbacks' : 'request');
     case 'appraisal.book':
     case 'appraisal.reschedule':
     case 'appraisal.cancel':

@@ -4,3 +4,4 @@ export { ConversationStore } from './store';
 export type { ConversationDeps } from './turn';
 export * from './types';
 export { GET_STARTED } from './payloads';
+export { readContext, type ConversationContext, type HandoffReason } from './context';

@@ -9,6 +9,7 @@ import type { AcceptInbound } from '../channels/types';
 import { messengerWebhookRouter } from '../channels/messenger';
 import { webchatRouter } from '../channels/webchat/routes';
 import { zaloWebhookRouter } from '../channels/zalo';
+import { mountAdmin } from '../admin';
 import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
 import { metricsRouter } from './metrics';
@@ -26,6 +27,10 @@ export interface AppDeps {
   /** Stores channel webhooks' events before they are acknowledged. */
   accept: AcceptInbound;
   config: Config;
+  /** The knowledge base was edited in the console. */
+  onKnowledgeBaseChanged: () => void;
+  /** An official's reply was queued. */
+  onOutbound: () => void;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -44,6 +49,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRouter(deps.database));
   app.use(webchatRouter({ conversation: deps.conversation, i18n: deps.i18n }));
   app.use(nluRouter(deps.nlu));
+  mountAdmin(app, {
+    db: deps.database.db,
+    i18n: deps.i18n,
+    logger: deps.logger,
+    config: deps.config,
+    onKnowledgeBaseChanged: deps.onKnowledgeBaseChanged,
+    onOutbound: deps.onOutbound,
+  });
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

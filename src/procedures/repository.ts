@@ -37,8 +37,14 @@ export class ProcedureRepository {
     return rows.map(toStored);
   }
 
-  async get(slug: string): Promise<StoredProcedure | undefined> {
-    const [row] = await this.db.select().from(procedures).where(eq(procedures.slug, slug));
+  /**
+   * One procedure by slug. With `forUpdate` (inside a transaction) the row stays locked until the
+   * transaction ends, so an editor can check "nobody saved since I opened the form" and write without
+   * another save slipping in between.
+   */
+  async get(slug: string, opts: { forUpdate?: boolean } = {}): Promise<StoredProcedure | undefined> {
+    const query = this.db.select().from(procedures).where(eq(procedures.slug, slug));
+    const [row] = opts.forUpdate ? await query.for('update') : await query;
     return row ? toStored(row) : undefined;
   }
 

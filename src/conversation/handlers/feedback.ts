@@ -16,9 +16,16 @@ export function ratingFromText(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Ratings up to this are followed up by an official: the conversation joins the inbox queue. */
+export const LOW_RATING_MAX = 2;
+
 export async function recordRating(turn: Turn, rating: number): Promise<Reply[]> {
   const { i18n, store } = turn.deps;
   turn.context.feedbackId = await store.addRating(turn.conversation.id, rating, turn.context.procedure);
+  if (rating <= LOW_RATING_MAX && turn.conversation.status === 'bot') {
+    turn.statusChange = { status: 'waiting_human', at: turn.now };
+    turn.context.handoffReason = 'low_rating';
+  }
   turn.context.awaiting = 'rating_comment';
   return [{ text: i18n.t('feedback.askComment', { n: rating }), quickReplies: [{ title: i18n.t('feedback.skip'), payload: SKIP_COMMENT }] }];
 }

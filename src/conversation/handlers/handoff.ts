@@ -3,13 +3,15 @@
  * it up) and the person is told honestly when an answer can be expected, from the office's hours.
  */
 import { isOpen, nextOpening } from '../render/office';
+import type { HandoffReason } from '../context';
 import type { Turn } from '../turn';
 import type { Reply } from '../types';
 
-export async function requestHuman(turn: Turn): Promise<Reply[]> {
+export async function requestHuman(turn: Turn, reason: HandoffReason): Promise<Reply[]> {
   const { i18n, procedures } = turn.deps;
   if (turn.conversation.status !== 'bot') return [{ text: i18n.t('handoff.alreadyWaiting') }];
   turn.statusChange = { status: 'waiting_human', at: turn.now };
+  turn.context.handoffReason = reason;
   turn.context.fallbacks = 0;
   const office = await procedures.mainOffice();
   const lines: string[] = [];

@@ -4,7 +4,7 @@ import type { Turn } from '../turn';
 import type { QuickReply, Reply } from '../types';
 
 /** After this many unanswered messages in a row, an official is offered. */
-const FALLBACKS_BEFORE_HUMAN = 2;
+export const FALLBACKS_BEFORE_HUMAN = 2;
 
 export function mainMenu(turn: Turn): QuickReply[] {
   const { i18n } = turn.deps;

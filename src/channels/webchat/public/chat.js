@@ -10,6 +10,10 @@
   var KEY_SESSION = 'motcua.chat.sessionId';
   var KEY_GREETED = 'motcua.chat.greetedSessionId';
   var KEY_TRANSCRIPT = 'motcua.chat.transcript';
+  // Officials' replies cannot ride on the response to the person's own message (they come later):
+  // the page asks for them after each message, and every OFFICIAL_POLL_MS only while the server says
+  // the conversation is with officials, so an ordinary bot chat costs no background traffic.
+  var OFFICIAL_POLL_MS = 5000;
 
   var strings = readStrings();
   var $ = function (id) { return document.getElementById(id); };
@@ -27,6 +31,12 @@
     items: [], // what a reload of this tab shows again: {role, text, buttons?}
     quickReplies: null,
     typingRow: null,
+    officialLastId: 0, // id of the last official reply shown (the server's message id)
+    officialTimer: null,
+    officialDue: false, // a poll came due while the tab was hidden
+    officialWaiting: false, // the server said the conversation is with officials
+    officialInFlight: false,
+    officialAgain: false, // asked to poll while a poll was running: poll once more after it
   };
 
   function readStrings() {
@@ -161,10 +171,12 @@
   }
 
   function appendBot(reply) {
-    var row = botRow();
+    var row = botRow(reply.officialLabel ? 'official' : '');
     var body = el('div', 'msg-body');
     var bubble = el('div', 'bubble');
-    bubble.appendChild(el('span', 'visually-hidden', t('botLabel') + ': '));
+    // An official's reply says who wrote it, visibly: the person should know a human answered.
+    if (reply.officialLabel) bubble.appendChild(el('div', 'line official-label', reply.officialLabel));
+    else bubble.appendChild(el('span', 'visually-hidden', t('botLabel') + ': '));
     renderText(bubble, reply.text);
     body.appendChild(bubble);
     var actions = el('div', 'actions');
@@ -256,7 +268,12 @@
   }
 
   function saveTranscript() {
-    var data = { sessionId: state.sessionId, items: state.items.slice(-MAX_SAVED_ITEMS), quickReplies: state.quickReplies };
+    var data = {
+      sessionId: state.sessionId,
+      items: state.items.slice(-MAX_SAVED_ITEMS),
+      quickReplies: state.quickReplies,
+      officialLastId: state.officialLastId,
+    };
     storageSet('sessionStorage', KEY_TRANSCRIPT, JSON.stringify(data));
   }
 
@@ -266,6 +283,7 @@
     var data;
     try { data = JSON.parse(storageGet('sessionStorage', KEY_TRANSCRIPT) || 'null'); } catch (e) { data = null; }
     if (!data || data.sessionId !== state.sessionId || !Array.isArray(data.items)) return;
+    if (typeof data.officialLastId === 'number') state.officialLastId = data.officialLastId;
     data.items.forEach(function (item) {
       if (!item || typeof item.text !== 'string') return;
       if (item.role === 'user') appendUser(item.text);
@@ -340,8 +358,72 @@
       showQuickReplies(lastReply ? lastReply.quickReplies : null);
       saveTranscript();
       scrollTo(first);
+      pollOfficial();
       return 'ok';
     });
+  }
+
+  function stopOfficialPolling() {
+    if (state.officialTimer) clearTimeout(state.officialTimer);
+    state.officialTimer = null;
+    state.officialDue = false;
+  }
+
+  // Fetches officials' replies newer than the last one shown; keeps polling while the conversation
+  // is handed to officials (`waiting`), and retries a failed fetch only while it was.
+  function pollOfficial() {
+    if (state.officialInFlight) {
+      state.officialAgain = true;
+      return;
+    }
+    stopOfficialPolling();
+    if (document.hidden) {
+      state.officialDue = true;
+      return;
+    }
+    state.officialInFlight = true;
+    var sessionId = state.sessionId;
+    var url = API_URL + '?sessionId=' + encodeURIComponent(sessionId) + '&after=' + state.officialLastId;
+    fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (data) {
+        if (sessionId !== state.sessionId) return;
+        if (!data || !Array.isArray(data.replies)) return scheduleOfficial(state.officialWaiting);
+        // Shown after the answer in progress, not in the middle of it: take them on the next poll.
+        if (!state.busy) showOfficialReplies(data);
+        state.officialWaiting = data.waiting === true;
+        scheduleOfficial(state.officialWaiting);
+      }, function () {
+        if (sessionId === state.sessionId) scheduleOfficial(state.officialWaiting);
+      })
+      .then(function () {
+        state.officialInFlight = false;
+        if (state.officialAgain) {
+          state.officialAgain = false;
+          pollOfficial();
+        }
+      });
+  }
+
+  function scheduleOfficial(again) {
+    if (again && !state.officialTimer) state.officialTimer = setTimeout(pollOfficial, OFFICIAL_POLL_MS);
+  }
+
+  function showOfficialReplies(data) {
+    var label = typeof data.label === 'string' && data.label ? data.label : t('botLabel');
+    var first = null;
+    data.replies.forEach(function (reply) {
+      if (!reply || typeof reply.text !== 'string') return;
+      var row = appendBot({ text: reply.text, officialLabel: label });
+      first = first || row;
+      state.items.push({ role: 'bot', text: reply.text, officialLabel: label });
+    });
+    if (typeof data.lastId === 'number' && data.lastId > state.officialLastId) state.officialLastId = data.lastId;
+    if (!first) return;
+    // Keep the current suggestions below the newest message.
+    showQuickReplies(state.quickReplies);
+    saveTranscript();
+    scrollTo(first);
   }
 
   function sendPayload(payload, title, event) {
@@ -383,6 +465,9 @@
     state.items = [];
     state.quickReplies = null;
     state.typingRow = null;
+    state.officialLastId = 0;
+    state.officialWaiting = false;
+    stopOfficialPolling();
     log.textContent = '';
     setBusy(false);
     scroller.scrollTop = 0;
@@ -423,7 +508,11 @@
   $('restart').addEventListener('click', restart);
   window.addEventListener('online', updateOnline);
   window.addEventListener('offline', updateOnline);
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden && state.officialDue) pollOfficial();
+  });
   updateOnline();
   restoreTranscript();
   greetIfNew();
+  pollOfficial();
 })();

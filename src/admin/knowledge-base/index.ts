@@ -1,0 +1,2 @@
+/** The knowledge-base console's public surface. */
+export { knowledgeBaseRouter, type KnowledgeBaseDeps } from './router';
