@@ -14,7 +14,7 @@ export const buttonSchema = z
   .object({
     title: z.string().min(1).max(80),
     payload: z.string().min(1).max(1000).optional(),
-    url: z.url().optional(),
+    url: z.url({ protocol: /^https?$/ }).optional(),
   })
   .refine((b) => Boolean(b.payload) !== Boolean(b.url), 'a button has either a payload or a url');
 

@@ -77,7 +77,8 @@ export const processingTimeSchema = z.object({
 export const onlineServiceSchema = z.object({
   /** full = dịch vụ công trực tuyến toàn trình; partial = một phần; none = chỉ nộp trực tiếp/bưu chính. */
   level: z.enum(['full', 'partial', 'none']),
-  url: z.url().optional(),
+  /** Only http(s): the link is sent to citizens as a button. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
   note: z.string().optional(),
 });
 

@@ -66,7 +66,8 @@ describeEachDatabase('hand-over reasons', (getDb) => {
   it('puts a conversation rated 1 or 2 stars in the queue, but not a good rating', async () => {
     await say('u-low', 'đánh giá');
     const [askComment] = await say('u-low', undefined, 'RATE:2');
-    expect(askComment?.text).toBe(i18n.t('feedback.askComment', { n: 2 }));
+    // The person is told an official will follow up, since the conversation is now in their queue.
+    expect(askComment?.text).toBe(`${i18n.t('feedback.askComment', { n: 2 })}\n${i18n.t('feedback.officialFollowUp')}`);
     expect(await state('u-low')).toEqual({ status: 'waiting_human', reason: 'low_rating', requestedAt: T0 });
     // The comment still reaches the rating, and the bot keeps answering while the person waits.
     await say('u-low', 'Chờ lâu quá');
@@ -74,7 +75,7 @@ describeEachDatabase('hand-over reasons', (getDb) => {
     expect((await say('u-low', 'lệ phí kết hôn'))[0]?.text).toContain('kết hôn');
 
     await say('u-ok', 'đánh giá');
-    await say('u-ok', '3');
+    expect((await say('u-ok', '3'))[0]?.text).toBe(i18n.t('feedback.askComment', { n: 3 }));
     expect(await state('u-ok')).toMatchObject({ status: 'bot', reason: undefined, requestedAt: null });
   });
 

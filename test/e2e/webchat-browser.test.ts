@@ -146,7 +146,7 @@ function startServer(): Promise<void> {
 
 type Chat = { page: Page; problems: string[]; sessionId: () => Promise<unknown> };
 
-async function openChat(options: BrowserContextOptions = {}): Promise<Chat> {
+async function openChat(options: BrowserContextOptions = {}, path = '/chat'): Promise<Chat> {
   const context = await browser!.newContext(options);
   contexts.push(context);
   // Well under jest's 60 s, so a missing element fails with playwright's message, not a jest timeout.
@@ -160,7 +160,7 @@ async function openChat(options: BrowserContextOptions = {}): Promise<Chat> {
   page.on('request', (req) => {
     if (!req.url().startsWith(baseUrl)) problems.push(`external request: ${req.url()}`);
   });
-  await page.goto(`${baseUrl}/chat`);
+  await page.goto(`${baseUrl}${path}`);
   return { page, problems, sessionId: () => page.evaluate(`localStorage.getItem(${JSON.stringify(SESSION_KEY)})`) };
 }
 
@@ -310,6 +310,18 @@ describe('web chat page', () => {
     await page.keyboard.press('Enter');
     await eventually(() => expect(received.at(-1)).toMatchObject({ payload: 'PROC_DOCS:khai-sinh' }));
     expect(await page.evaluate('document.activeElement.id')).toBe('input');
+    expect(problems).toEqual([]);
+  });
+
+  test('a QR code link (?ref=) opens the chat on that procedure, once', async () => {
+    const { page, problems, sessionId } = await openChat({}, '/chat?ref=PROC:khai-sinh');
+    await eventually(() => expect(received).toHaveLength(1));
+    expect(received[0]).toEqual({ sessionId: await sessionId(), payload: 'PROC:khai-sinh' });
+    expect(new URL(page.url()).search).toBe('');
+    await page.reload();
+    await page.locator('.welcome').waitFor();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(1); // neither the ref nor a greeting is sent again
     expect(problems).toEqual([]);
   });
 

@@ -16,6 +16,12 @@ describe('parseKnowledgeBase', () => {
     expect(result.rejected[1]?.reason).toMatch(/slug/);
   });
 
+  it('accepts only http(s) links for the online service (they are sent to citizens as buttons)', () => {
+    const bad = testProcedure('thu-js', { onlineService: { level: 'full', url: 'javascript:alert(1)' } });
+    const result = parseKnowledgeBase(JSON.stringify([bad]), 'json');
+    expect(result.rejected[0]?.reason).toMatch(/onlineService\.url/);
+  });
+
   it('rejects a duplicated slug and malformed JSON', () => {
     const text = JSON.stringify([testProcedure('thu-a'), testProcedure('thu-a')], null, 1);
     expect(parseKnowledgeBase(text, 'json').rejected[0]?.reason).toMatch(/already on line 2/);

@@ -32,12 +32,12 @@ export interface AdminMiddlewareDeps {
 
 /**
  * Everything that runs before the console's routers, in order: security headers, urlencoded form
- * bodies (200 kB), session, CSRF. Mount once at the app root, before any `/admin` router:
+ * bodies (5 MB: a pasted knowledge-base import is the largest form), session, CSRF. Mount once at the app root, before any `/admin` router:
  * `app.use(adminMiddleware(deps))`. Each piece acts only under `/admin`.
  */
 export function adminMiddleware(deps: AdminMiddlewareDeps): Router {
   const router = Router();
-  router.use('/admin', adminSecurityHeaders, express.urlencoded({ extended: false, limit: '200kb' }));
+  router.use('/admin', adminSecurityHeaders, express.urlencoded({ extended: false, limit: '5mb' }));
   router.use(sessionMiddleware({ db: deps.db, secureCookies: deps.secureCookies, clock: deps.clock }));
   router.use(csrfMiddleware({ i18n: deps.i18n }));
   return router;

@@ -22,12 +22,15 @@ export const LOW_RATING_MAX = 2;
 export async function recordRating(turn: Turn, rating: number): Promise<Reply[]> {
   const { i18n, store } = turn.deps;
   turn.context.feedbackId = await store.addRating(turn.conversation.id, rating, turn.context.procedure);
-  if (rating <= LOW_RATING_MAX && turn.conversation.status === 'bot') {
+  const followUp = rating <= LOW_RATING_MAX && turn.conversation.status === 'bot';
+  if (followUp) {
     turn.statusChange = { status: 'waiting_human', at: turn.now };
     turn.context.handoffReason = 'low_rating';
   }
   turn.context.awaiting = 'rating_comment';
-  return [{ text: i18n.t('feedback.askComment', { n: rating }), quickReplies: [{ title: i18n.t('feedback.skip'), payload: SKIP_COMMENT }] }];
+  // Say honestly that an official will follow up, since the conversation now sits in their queue.
+  const text = [i18n.t('feedback.askComment', { n: rating }), ...(followUp ? [i18n.t('feedback.officialFollowUp')] : [])].join('\n');
+  return [{ text, quickReplies: [{ title: i18n.t('feedback.skip'), payload: SKIP_COMMENT }] }];
 }
 
 export async function recordComment(turn: Turn, comment: string | undefined): Promise<Reply[]> {

@@ -450,9 +450,33 @@
     });
   }
 
+  /**
+   * A QR code at the counter or a link opens the chat on one procedure: `/chat?ref=PROC:khai-sinh`.
+   * The ref is one of our payloads; it is sent once, then removed from the address so a reload
+   * does not ask again.
+   */
+  function takeRef() {
+    var ref = null;
+    try {
+      ref = new URLSearchParams(window.location.search).get('ref');
+      if (ref) window.history.replaceState(null, '', window.location.pathname);
+    } catch (e) {
+      ref = null;
+    }
+    return ref && /^[A-Z_]+(?::[a-z0-9-]+){0,2}$/.test(ref) ? ref : null;
+  }
+
   function greetIfNew() {
-    if (storageGet('localStorage', KEY_GREETED) === state.sessionId) return;
+    var ref = takeRef();
     var sessionId = state.sessionId;
+    if (ref) {
+      // The procedure's answer is the greeting: mark the session greeted once it arrives.
+      send({ payload: ref }, null).then(function (outcome) {
+        if (outcome === 'ok') storageSet('localStorage', KEY_GREETED, sessionId);
+      });
+      return;
+    }
+    if (storageGet('localStorage', KEY_GREETED) === state.sessionId) return;
     send({ payload: 'GET_STARTED' }, null).then(function (outcome) {
       if (outcome === 'ok') storageSet('localStorage', KEY_GREETED, sessionId);
     });
