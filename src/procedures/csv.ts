@@ -5,6 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { neutralizeCell, restoreCell } from '../spreadsheet-safety';
 import { documentFormSchema, type Procedure, type ProcedureInput } from './model';
 
 export const CSV_COLUMNS = [
@@ -48,7 +49,8 @@ export function readCsvRows(text: string): CsvRow[] {
   // csv-parse reports the line a record ENDS on; multi-line cells make it differ from the start.
   return records.map(({ record, info }) => ({
     line: info.lines - countNewlines(Object.values(record).join('')),
-    record,
+    // Our exports protect formula-like cells with a leading quote: take it off again.
+    record: Object.fromEntries(Object.entries(record).map(([k, v]) => [k, restoreCell(v)])),
   }));
 }
 
@@ -129,6 +131,8 @@ export function proceduresToCsv(list: Procedure[]): string {
     is_sample: p.isSample ? 'true' : 'false',
     status: p.status,
   }));
+  // Cells that a spreadsheet would run as formulas are neutralised (see spreadsheet-safety.ts).
+  const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutralizeCell(v)])));
   // The BOM makes Excel open the file as UTF-8, so Vietnamese text is not garbled.
-  return `\uFEFF${stringify(rows, { header: true, columns: [...CSV_COLUMNS] })}`;
+  return `\uFEFF${stringify(safe, { header: true, columns: [...CSV_COLUMNS] })}`;
 }

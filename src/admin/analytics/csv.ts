@@ -7,16 +7,14 @@
  * from officials (procedure names), so no text cell is trusted.
  */
 
+import { neutralizeCell } from '../../spreadsheet-safety';
+
 export const BOM = '\uFEFF';
 
 export type Cell = string | number | null;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /** A text cell made safe to open in a spreadsheet. Numbers are left alone (a negative number is data). */
-export function neutralise(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
+export const neutralise = neutralizeCell;
 
 function cell(value: Cell): string {
   if (value === null) return '';

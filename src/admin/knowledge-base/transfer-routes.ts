@@ -15,7 +15,6 @@ import {
   type KnowledgeBaseFile,
 } from '../../procedures';
 import { officialId, type KnowledgeBaseDeps } from './deps';
-import { neutralizeCsv } from './csv-safe';
 import { formBody, str } from './form-input';
 import { importPage, type ImportFormat } from './import-page';
 
@@ -46,7 +45,8 @@ export function transferRoutes(deps: KnowledgeBaseDeps): Router {
   });
 
   router.get('/admin/procedures/export.csv', officer, async (_req, res) => {
-    const csv = neutralizeCsv(proceduresToCsv(await contentOnly()));
+    // proceduresToCsv neutralises formula-like cells itself (src/spreadsheet-safety.ts).
+    const csv = proceduresToCsv(await contentOnly());
     res.attachment(`procedures-${vietnamDate()}.csv`).type('text/csv; charset=utf-8').send(csv);
   });
 

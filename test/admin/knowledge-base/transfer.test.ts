@@ -3,7 +3,6 @@ import request from 'supertest';
 import { parse } from 'csv-parse/sync';
 import { tables } from '../../../src/db';
 import { knowledgeBaseFileSchema, proceduresToCsv, ProcedureRepository, type Procedure } from '../../../src/procedures';
-import { neutralizeCell, neutralizeCsv } from '../../../src/admin/knowledge-base/csv-safe';
 import { detectFormat } from '../../../src/admin/knowledge-base/transfer-routes';
 import { describeEachDatabase } from '../../support/db';
 import { testOffice, testProcedure } from '../../support/fixtures';
@@ -13,18 +12,7 @@ import { kbApp, TEST_CSRF, text } from './test-kit';
 const officer = { 'x-test-role': 'officer' };
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-describe('CSV formula neutralisation', () => {
-  it('prefixes cells a spreadsheet would run as a formula, and only those', () => {
-    expect(['=1+1', '+84', '-2', '@SUM(A1)', '\tx', 'Đăng ký', "'=x", ''].map(neutralizeCell)).toEqual([
-      "'=1+1", "'+84", "'-2", "'@SUM(A1)", "'\tx", 'Đăng ký', "'=x", '',
-    ]);
-  });
-
-  it('keeps multi-line quoted cells and the BOM intact', () => {
-    const csv = '\uFEFFa,b\n"=x\ny","line 1\nline 2"\n';
-    expect(neutralizeCsv(csv)).toBe('\uFEFFa,b\n"\'=x\ny","line 1\nline 2"\n');
-  });
-
+describe('pasted import content', () => {
   it('detects the format of pasted content', () => {
     expect(detectFormat('\uFEFF  {"procedures": []}', 'auto')).toBe('json');
     expect(detectFormat('[]', 'auto')).toBe('json');

@@ -1,0 +1,20 @@
+/**
+ * Spreadsheet formula injection (OWASP "CSV Injection"): Excel and LibreOffice run a cell that starts
+ * with `=`, `+`, `-` or `@` (and tab/CR, which some versions skip before such a sign) as a formula,
+ * so a stored text like `=HYPERLINK(…)` or `=cmd|' /C calc'!A0` would come alive in an official's
+ * spreadsheet. Every CSV we export prefixes such cells with a single quote, which spreadsheets show
+ * as text; our own CSV import takes the quote off again, so an export re-imports unchanged.
+ */
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEUTRALIZED = /^'[=+\-@\t\r]/;
+
+/** A text cell made safe to open in a spreadsheet. */
+export function neutralizeCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The original text of a cell that `neutralizeCell` protected. */
+export function restoreCell(text: string): string {
+  return NEUTRALIZED.test(text) ? text.slice(1) : text;
+}
