@@ -10,8 +10,12 @@ import { PASSWORD_MIN_LENGTH } from './passwords';
  */
 export async function ensureFirstAdmin(deps: { db: Db; email?: string; password?: string; logger: Logger; name?: string }): Promise<boolean> {
   const { db, email, password, logger } = deps;
-  if (!email || !password) return false;
   if ((await countOfficials(db)) > 0) return false;
+  if (!email || !password) {
+    // Say how to get in, once per start, rather than leaving a newcomer at a sign-in page with no account.
+    logger.warn('no official account yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run admin -- create`, to sign in at /admin');
+    return false;
+  }
   if (password.length < PASSWORD_MIN_LENGTH) {
     logger.error({ minLength: PASSWORD_MIN_LENGTH }, 'ADMIN_PASSWORD is too short: first admin not created');
     return false;
