@@ -282,7 +282,9 @@ describeEachDatabase('officials\' console in a browser', (getDb) => {
     // While the officer holds the conversation the bot stays quiet...
     expect(await ask(asker, FEE_QUESTION)).toEqual([]);
     // ...and the officer's open page shows the new message without a reload (inbox.js polls every 4 s).
-    await chat.locator('.bubble.in', { hasText: FEE_QUESTION }).waitFor({ timeout: 12_000 });
+    const latest = chat.locator('.bubble.in', { hasText: FEE_QUESTION });
+    await latest.waitFor({ timeout: 12_000 });
+    await latest.scrollIntoViewIfNeeded(); // the history and the reply form, below the details
     await shot(page, 'conversation');
 
     await page.getByRole('button', { name: UI.inbox.release, exact: true }).click();
@@ -306,6 +308,8 @@ describeEachDatabase('officials\' console in a browser', (getDb) => {
     expect(await page.locator('.nav-toggle').isVisible()).toBe(false);
     await goByNav(page, UI.nav.procedures, '/admin/procedures');
     await page.locator('table.data tbody tr').first().waitFor();
+    // Usable on a tablet: nothing wider than the screen, so no sideways scrolling.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(TABLET.width);
     await shot(page, 'procedures-tablet');
 
     // --- An admin: users and audit -------------------------------------------------------------
