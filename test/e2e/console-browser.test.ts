@@ -35,7 +35,7 @@ const UI = {
   login: { email: 'Email', password: 'Mật khẩu', submit: 'Đăng nhập', invalid: 'Email hoặc mật khẩu không đúng' },
   nav: {
     procedures: 'Thủ tục hành chính',
-    offices: 'Cơ quan, giờ làm việc',
+    offices: 'Nơi tiếp nhận hồ sơ',
     inbox: 'Hộp thư hỗ trợ',
     analytics: 'Thống kê',
     users: 'Tài khoản cán bộ',

@@ -90,7 +90,10 @@ function selectConversations(db: Db) {
     .leftJoin(officials, eq(officials.id, conversations.assignedOfficialId));
 }
 
-/** The last message of each conversation in `ids` (one query for the whole queue). */
+/**
+ * The person's last message in each conversation of `ids` (one query for the whole queue): what
+ * they want matters to an official choosing whom to help, not the bot's hand-over notice.
+ */
 async function lastMessages(db: Db, ids: string[]): Promise<Map<string, QueueRow['lastMessage']>> {
   if (ids.length === 0) return new Map();
   const rows = await db
@@ -102,7 +105,7 @@ async function lastMessages(db: Db, ids: string[]): Promise<Map<string, QueueRow
       at: messages.createdAt,
     })
     .from(messages)
-    .where(inArray(messages.conversationId, ids))
+    .where(and(inArray(messages.conversationId, ids), eq(messages.direction, 'in')))
     .orderBy(messages.conversationId, desc(messages.id));
   return new Map(rows.map((r) => [r.conversationId, { text: r.text, payload: r.payload, direction: r.direction, at: r.at }]));
 }

@@ -39,7 +39,8 @@ function formBody(req: Request, deps: KnowledgeBaseDeps, o: ProcedurePageOptions
   const errors = o.errors ?? {};
   const t = (k: string) => deps.i18n.t(k);
   const action = o.isNew ? '/admin/procedures/new' : `/admin/procedures/${v.slug}`;
-  const previewAction = `/admin/procedures/${o.isNew ? 'new' : v.slug}/preview`;
+  // `#preview`: the browser scrolls to the preview, which sits below the long form.
+  const previewAction = `/admin/procedures/${o.isNew ? 'new' : v.slug}/preview#preview`;
   const levels = procedureLevelSchema.options.map((l): [string, string] => [l, t(`levels.${l}`)]);
   const onlineLevels = (['full', 'partial', 'none'] as const).map((l): [string, string] => [l, t(`admin-kb.online.${l}`)]);
   const officeChoices = offices.map((of): [string, string] => [of.slug, of.name]);

@@ -34,8 +34,9 @@ describeEachDatabase('admin inbox pages', (getDb) => {
     expect(waiting).toContain('u-missed');
     expect(waiting).not.toContain('u-happy');
     expect(waiting).not.toContain('u-bot');
-    // The last message shown is the bot's answer to the rating (the comment question).
-    expect(waiting).toContain('Dạ, em cảm ơn anh/chị đã đánh giá 1/5');
+    // The last message shown is what the person wrote, not the bot's hand-over notice.
+    expect(waiting).toContain('gặp cán bộ');
+    expect(waiting).not.toContain('Dạ, em cảm ơn anh/chị đã đánh giá 1/5');
     expect(res.text).toContain(i18n.t('admin-inbox.empty.mine'));
   });
 
