@@ -110,6 +110,11 @@ describeEachDatabase('conversation engine', (getDb) => {
     const [second] = await say('trời mưa không');
     expect(second?.text).toBe(i18n.t('fallback.offerHuman'));
     expect(second?.quickReplies?.map((q) => q.payload)).toContain('HANDOFF');
+    // A third miss puts the conversation in the officials' queue by itself, and says so.
+    const [third] = await say('blah blah blah');
+    expect(third?.text).toBe(i18n.t('fallback.queuedForOfficial'));
+    const conv = await build().store.findOrCreate('webchat', 'user-1');
+    expect(conv).toMatchObject({ status: 'waiting_human', context: expect.objectContaining({ handoffReason: 'fallbacks' }) });
   });
 
   it('hands over to an official and records it, and tells the person when to expect an answer', async () => {

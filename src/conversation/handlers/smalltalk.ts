@@ -5,6 +5,8 @@ import type { QuickReply, Reply } from '../types';
 
 /** After this many unanswered messages in a row, an official is offered. */
 export const FALLBACKS_BEFORE_HUMAN = 2;
+/** After this many, the conversation joins the officials' queue by itself: the person is stuck. */
+export const FALLBACKS_BEFORE_QUEUE = 3;
 
 export function mainMenu(turn: Turn): QuickReply[] {
   const { i18n } = turn.deps;
@@ -35,6 +37,11 @@ export function smalltalk(turn: Turn, intent: 'greeting' | 'thanks' | 'goodbye')
 export function fallback(turn: Turn, kind: 'notUnderstood' | 'outOfScope' | 'empty'): Reply[] {
   const { i18n } = turn.deps;
   turn.context.fallbacks += 1;
+  if (turn.context.fallbacks >= FALLBACKS_BEFORE_QUEUE && turn.conversation.status === 'bot') {
+    turn.statusChange = { status: 'waiting_human', at: turn.now };
+    turn.context.handoffReason = 'fallbacks';
+    return [{ text: i18n.t('fallback.queuedForOfficial'), quickReplies: mainMenu(turn).filter((q) => q.payload !== HANDOFF) }];
+  }
   if (turn.context.fallbacks >= FALLBACKS_BEFORE_HUMAN && turn.conversation.status === 'bot') {
     return [{ text: i18n.t('fallback.offerHuman'), quickReplies: mainMenu(turn) }];
   }
