@@ -38,17 +38,18 @@ async function main(): Promise<void> {
 
   let server: Server | undefined;
   let scheduler: Scheduler | undefined;
-  let kbTimer: NodeJS.Timeout | undefined;
   const services = await composeServices(config, database, logger);
+  // Every role answers citizens (web: web chat; worker: Zalo and Messenger), so every role picks up
+  // knowledge-base edits made in another process.
+  const kbTimer = setInterval(() => {
+    services.syncKnowledgeBase().catch((err: unknown) => logger.error({ err }, 'knowledge base sync failed'));
+  }, KB_SYNC_MS);
+  kbTimer.unref();
 
   if (role !== 'worker') {
     server = services.app.listen(config.port, () => {
       logger.info({ url: `${config.appBaseUrl}/chat`, port: config.port }, 'web chat ready');
     });
-    kbTimer = setInterval(() => {
-      services.syncKnowledgeBase().catch((err: unknown) => logger.error({ err }, 'knowledge base sync failed'));
-    }, KB_SYNC_MS);
-    kbTimer.unref();
   }
   if (role !== 'web') {
     scheduler = startScheduler([handoffQueueReport(database.db, logger)], logger.child({ component: 'worker' }));
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
       server?.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    if (kbTimer) clearInterval(kbTimer);
+    clearInterval(kbTimer);
     // Stop accepting, let in-flight requests finish (keep-alive sockets that are idle close now).
     if (server) {
       const closed = new Promise<void>((resolve) => server?.close(() => resolve()));
