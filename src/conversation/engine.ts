@@ -7,6 +7,7 @@
 import type { Parse } from '../nlu/types';
 import { aspectOfIntent, type ConversationContext } from './context';
 import { readPayload, type Payload } from './payloads';
+import { askBetweenAspects, askBetweenProcedures, tiedAspects, tiedProcedures } from './handlers/clarify';
 import { answerOfficeHours } from './handlers/office-hours';
 import { askRating, ratingFromText, recordComment, recordRating } from './handlers/feedback';
 import { requestHuman } from './handlers/handoff';
@@ -138,9 +139,16 @@ async function onParse(turn: Turn, text: string, parse: Parse): Promise<Reply[]>
   const aspect = confident ? aspectOfIntent(parse.intent) : undefined;
   const candidates = (parse.procedureCandidates ?? []).map((c) => c.slug);
 
+  const tied = tiedProcedures(parse);
+  if (tied && (aspect || !confident || parse.intent === 'procedure.list')) {
+    const question = await askBetweenProcedures(turn, tied, aspect ?? ctx.aspect);
+    if (question) return question;
+  }
   if (aspect) {
     const slug = parse.procedure ?? ctx.procedure;
     ctx.fallbacks = 0;
+    const aspects = tiedAspects(parse);
+    if (slug && aspects) return askBetweenAspects(turn, slug, aspects);
     return slug ? answerProcedure(turn, slug, aspect) : askWhichProcedure(turn, text, aspect, candidates);
   }
   if (!confident) {
@@ -162,7 +170,8 @@ async function onParse(turn: Turn, text: string, parse: Parse): Promise<Reply[]>
       if (parse.intent === 'greeting' && parse.procedure) return answerProcedure(turn, parse.procedure, undefined);
       return smalltalk(turn, parse.intent);
     case 'procedure.list':
-      return listProcedures(turn);
+      // "thủ tục khai sinh" names one procedure: its overview, not the whole list.
+      return parse.procedure ? answerProcedure(turn, parse.procedure, undefined) : listProcedures(turn);
     case 'office.hours':
       return answerOfficeHours(turn, parse.procedure ?? undefined);
     case 'feedback.rate':

@@ -32,6 +32,15 @@ const nlu = scriptedNlu({
   'trời mưa không': { intent: 'none', score: 0.9 },
   'xin chào': { intent: 'greeting', score: 0.99 },
   'đặt lịch thẩm định': { intent: 'appraisal.book', score: 0.9 },
+  'chứng thực giấy khai sinh cần gì': {
+    intent: 'procedure.documents', score: 0.9, procedure: 'khai-sinh',
+    procedureCandidates: [{ slug: 'khai-sinh', score: 1 }, { slug: 'ket-hon', score: 1 }],
+  },
+  'kết hôn phí với thời gian': {
+    intent: 'procedure.fee', score: 0.55, procedure: 'ket-hon',
+    intents: [{ intent: 'procedure.fee', score: 0.55 }, { intent: 'procedure.duration', score: 0.45 }],
+  },
+  'thủ tục kết hôn': { intent: 'procedure.list', score: 0.8, procedure: 'ket-hon' },
 });
 
 describeEachDatabase('conversation engine', (getDb) => {
@@ -86,6 +95,20 @@ describeEachDatabase('conversation engine', (getDb) => {
     const [marriage] = await say('thế còn kết hôn?');
     expect(marriage?.text).toContain('lệ phí đăng ký kết hôn là 30.000 đồng');
     expect(marriage?.text).toContain('Người có công');
+  });
+
+  it('asks one short question when two procedures or two aspects fit equally, instead of guessing', async () => {
+    const [which] = await say('chứng thực giấy khai sinh cần gì');
+    expect(which?.text).toBe('Dạ, anh/chị muốn hỏi về đăng ký khai sinh hay đăng ký kết hôn ạ?');
+    expect(which?.quickReplies?.map((q) => q.payload)).toEqual(['PROC:khai-sinh:documents', 'PROC:ket-hon:documents']);
+    const [aspects] = await say('kết hôn phí với thời gian');
+    expect(aspects?.text).toBe('Dạ, anh/chị muốn hỏi về lệ phí hay thời gian ạ?');
+    expect(aspects?.quickReplies?.map((q) => q.payload)).toEqual(['PROC:ket-hon:fee', 'PROC:ket-hon:duration']);
+  });
+
+  it('gives the overview of a procedure named with "thủ tục …", not the whole list', async () => {
+    const [reply] = await say('thủ tục kết hôn');
+    expect(reply?.text).toContain('về thủ tục đăng ký kết hôn');
   });
 
   it('forgets the context after the idle time', async () => {

@@ -47,7 +47,7 @@ export async function askWhichProcedure(turn: Turn, text: string, aspect: Aspect
 }
 
 /** Chat chips are narrow: keep titles short without cutting words in half. */
-function shortTitle(name: string, max = 40): string {
+export function shortTitle(name: string, max = 40): string {
   if (name.length <= max) return name;
   const cut = name.slice(0, max);
   return `${cut.slice(0, cut.lastIndexOf(' ') > 20 ? cut.lastIndexOf(' ') : max)}…`;

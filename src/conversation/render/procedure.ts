@@ -11,7 +11,7 @@ import { officeLines } from './office';
 import { procedurePayload } from '../payloads';
 
 /** Names are stored capitalised as titles; inside a sentence Vietnamese writes them in lower case. */
-const inSentence = (name: string) => name.charAt(0).toLocaleLowerCase('vi') + name.slice(1);
+export const inSentence = (name: string) => name.charAt(0).toLocaleLowerCase('vi') + name.slice(1);
 
 const formatVnd = (n: number) => n.toLocaleString('vi-VN').replace(/,/g, '.');
 
