@@ -36,6 +36,13 @@ describeEachDatabase('web chat end to end', (getDb) => {
     expect(time).toContain('Không quá 10 ngày');
   });
 
+  it('takes a correction ("không phải, ý tôi là …") in the context of the question asked', async () => {
+    const session = randomUUID();
+    expect(await ask(session, 'giấy tờ làm khai sinh')).toContain('hồ sơ đăng ký khai sinh gồm');
+    expect(await ask(session, 'không phải, ý tôi là khai tử')).toContain('hồ sơ đăng ký khai tử gồm');
+    expect(await ask(session, 'ko phai, y toi la le phi')).toContain('thủ tục đăng ký khai tử được miễn lệ phí');
+  });
+
   it('tells where to file, with the office address and hours', async () => {
     const answer = await ask(randomUUID(), 'dang ky thuong tru nop o dau');
     expect(answer).toContain('Công an thị trấn Hòa An');
