@@ -1,0 +1,101 @@
+/**
+ * Shared pieces of the NLU bench scripts: paths, the held-out file, the seed knowledge base's
+ * procedures, a seeded PRNG, the results file name, and small statistics helpers.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { INTENTS, type Intent, type ProcedureRef } from '../../src/nlu';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const INTENTS_DIR = path.join(ROOT, 'intents');
+export const HELDOUT_FILE = path.join(ROOT, 'test', 'nlu', 'heldout', 'messages.tsv');
+export const SEED_KB_FILE = path.join(ROOT, 'data', 'seed', 'knowledge-base.json');
+export const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+
+/** Fixed reference time, so relative dates in messages resolve the same on every run. */
+export const NOW = new Date('2026-11-23T10:00:00+07:00');
+
+/** One labelled message: the intent and procedure slug (or null) it is about. */
+export interface LabelledMessage {
+  readonly text: string;
+  readonly intent: Intent;
+  readonly procedure: string | null;
+}
+
+const isIntent = (name: string): name is Intent => (INTENTS as readonly string[]).includes(name);
+
+/**
+ * Parses the held-out TSV (`text<TAB>intent<TAB>procedure`, header line first, empty procedure =
+ * null). Throws on a malformed line or an unknown intent, naming the line.
+ */
+export function parseHeldout(content: string): LabelledMessage[] {
+  const lines = content.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const [header, ...rows] = lines;
+  if (header !== 'text\tintent\tprocedure') throw new Error(`held-out file: unexpected header "${header ?? ''}"`);
+  return rows.map((line, i) => {
+    const cols = line.split('\t');
+    const [text, intent, procedure] = cols;
+    if (cols.length !== 3 || text === undefined || intent === undefined || procedure === undefined) {
+      throw new Error(`held-out file line ${i + 2}: expected 3 tab-separated columns, got ${cols.length}`);
+    }
+    if (!isIntent(intent)) throw new Error(`held-out file line ${i + 2}: unknown intent "${intent}"`);
+    return { text: text.trim(), intent, procedure: procedure.trim() === '' ? null : procedure.trim() };
+  });
+}
+
+export async function loadHeldout(file = HELDOUT_FILE): Promise<LabelledMessage[]> {
+  return parseHeldout(await fs.readFile(file, 'utf8'));
+}
+
+/** The procedures of the seed knowledge base, as the NLU needs them. */
+export async function loadSeedProcedures(file = SEED_KB_FILE): Promise<ProcedureRef[]> {
+  const json = JSON.parse(await fs.readFile(file, 'utf8')) as { procedures?: unknown };
+  if (!Array.isArray(json.procedures)) throw new Error(`${file}: no "procedures" array`);
+  return json.procedures.map((p: unknown, i) => {
+    const { slug, name, aliases } = (p ?? {}) as { slug?: unknown; name?: unknown; aliases?: unknown };
+    if (typeof slug !== 'string' || typeof name !== 'string') throw new Error(`${file}: procedure ${i} lacks slug/name`);
+    const list = Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [];
+    return { slug, name, aliases: list };
+  });
+}
+
+/** Deterministic PRNG (mulberry32): same seed, same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle of a copy. */
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    const a = out[i] as T;
+    out[i] = out[j] as T;
+    out[j] = a;
+  }
+  return out;
+}
+
+/** Today's date in Vietnam time, `YYYY-MM-DD`. */
+export function today(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+}
+
+/** Nearest-rank percentile of ascending-sorted values, p in 0..100. */
+export function percentile(sortedAsc: readonly number[], p: number): number {
+  if (sortedAsc.length === 0) return Number.NaN;
+  const rank = Math.min(sortedAsc.length, Math.max(1, Math.ceil((p / 100) * sortedAsc.length)));
+  return sortedAsc[rank - 1] ?? Number.NaN;
+}
+
+export const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : 'n/a');
+
+/** Markdown-safe table cell. */
+export const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
