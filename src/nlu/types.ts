@@ -30,11 +30,12 @@ export const INTENTS = [
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
-export type EntityType = 'datetime' | 'phone';
+export type EntityType = 'datetime' | 'phone' | 'licence_number';
 
 export interface Entity {
   type: EntityType;
-  /** datetime: local Vietnam time, `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`; phone: digits as typed, normalised to 0… form. */
+  /** datetime: local Vietnam time, `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`; phone: digits as typed, normalised to 0… form;
+   * licence_number: as typed, upper-case, spaces removed ("45/GP-UBND"). */
   value: string;
   /** The part of the message it came from, as the user typed it. */
   text: string;

@@ -2,7 +2,7 @@
  * One message in, one `Parse` out: procedure mentions, entities, then the intent of what is left.
  * Shared by the running NLU and by the cross-validation, so both measure the same thing.
  */
-import { locateEntities, toEntity } from './entities';
+import { locateAllEntities, toEntity } from './entities';
 import type { ProcedureMatcher } from './procedure-matcher';
 import type { IntentClassifier, TrainingExample } from './training/classifier';
 import type { IntentExamples } from './training/intents-loader';
@@ -28,7 +28,7 @@ const round = (x: number): number => Math.round(x * 10000) / 10000;
 
 /** The classifier's view of `text` (see ./training/placeholders). */
 export function classifierText(text: string, matcher: ProcedureMatcher, now: Date): string {
-  return withPlaceholders(text, matcher.match(text).mentions, locateEntities(text, now));
+  return withPlaceholders(text, matcher.match(text).mentions, locateAllEntities(text, now));
 }
 
 /** Training examples from intent data, prepared exactly as messages will be. */
@@ -56,7 +56,7 @@ export async function understand(
   threshold: number,
 ): Promise<Parse> {
   const { candidates, mentions } = matcher.match(text);
-  const located = locateEntities(text, now);
+  const located = locateAllEntities(text, now);
   const entities = located.map(toEntity);
   const procedure = candidates[0]?.slug ?? null;
   if (normalizeVietnamese(text) === '') {

@@ -56,6 +56,61 @@ const CASES: readonly (readonly [string, string, string])[] = [
   ['tối nay', '2026-11-23', 'tối nay'],
   ['hôm qua em đã nộp', '2026-11-22', 'hôm qua'],
   ['mai 8h toi', '2026-11-24T20:00', 'mai 8h toi'],
+  // Issue 5 list, with and without diacritics
+  ['ngay kia', '2026-11-25', 'ngay kia'],
+  ['mốt', '2026-11-25', 'mốt'],
+  ['thứ 6 tuần sau', '2026-12-04', 'thứ 6 tuần sau'],
+  ['thu 6 tuan sau', '2026-12-04', 'thu 6 tuan sau'],
+  ['t6', '2026-11-27', 't6'],
+  ['thứ sáu này', '2026-11-27', 'thứ sáu này'],
+  ['thu sau nay', '2026-11-27', 'thu sau nay'],
+  ['thứ 2 này', '2026-11-23', 'thứ 2 này'], // "này" includes today
+  ['chủ nhật này', '2026-11-29', 'chủ nhật này'],
+  ['chu nhat nay', '2026-11-29', 'chu nhat nay'],
+  ['cn tuần sau', '2026-12-06', 'cn tuần sau'],
+  ['cn tuan sau', '2026-12-06', 'cn tuan sau'],
+  ['15-12', '2026-12-15', '15-12'],
+  ['1/1/2027', '2027-01-01', '1/1/2027'],
+  ['9h sáng thứ bảy', '2026-11-28T09:00', '9h sáng thứ bảy'],
+  ['9h sang thu bay', '2026-11-28T09:00', '9h sang thu bay'],
+  ['2 giờ chiều mai', '2026-11-24T14:00', '2 giờ chiều mai'],
+  ['2 gio chieu mai', '2026-11-24T14:00', '2 gio chieu mai'],
+  ['14:30', '2026-11-23T14:30', '14:30'],
+  ['2h30 chiều', '2026-11-23T14:30', '2h30 chiều'],
+  ['2h30 chieu', '2026-11-23T14:30', '2h30 chieu'],
+  ['10 giờ rưỡi', '2026-11-23T10:30', '10 giờ rưỡi'],
+  ['10 gio ruoi', '2026-11-23T10:30', '10 gio ruoi'],
+  ['tối nay 7h', '2026-11-23T19:00', 'tối nay 7h'],
+  ['toi nay 7h', '2026-11-23T19:00', 'toi nay 7h'],
+  ['sáng mai', '2026-11-24', 'sáng mai'], // a part of the day alone is a day
+  ['chiều thứ 5', '2026-11-26', 'chiều thứ 5'],
+  ['chieu thu 5', '2026-11-26', 'chieu thu 5'],
+  ['12 giờ trưa', '2026-11-23T12:00', '12 giờ trưa'],
+  ['thứ 2 hôm nay', '2026-11-23', 'thứ 2 hôm nay'], // "hôm nay" says which Monday
+  ['thứ 6 ngày 4/12', '2026-12-04', 'thứ 6 ngày 4/12'],
+  // Numbers in words
+  ['mười giờ sáng mai', '2026-11-24T10:00', 'mười giờ sáng mai'],
+  ['muoi gio sang mai', '2026-11-24T10:00', 'muoi gio sang mai'],
+  ['hai giờ chiều', '2026-11-23T14:00', 'hai giờ chiều'],
+  ['ba giờ rưỡi chiều nay', '2026-11-23T15:30', 'ba giờ rưỡi chiều nay'],
+  ['mười một giờ', '2026-11-23T11:00', 'mười một giờ'],
+  // Stretches resolve to an anchor day (see src/nlu/datetime/spans.ts)
+  ['3 ngày nữa', '2026-11-26', '3 ngày nữa'],
+  ['3 ngay nua', '2026-11-26', '3 ngay nua'],
+  ['ba ngày nữa', '2026-11-26', 'ba ngày nữa'],
+  ['mười lăm ngày nữa', '2026-12-08', 'mười lăm ngày nữa'],
+  ['2 tuần nữa', '2026-12-07', '2 tuần nữa'],
+  ['tuần sau', '2026-11-30', 'tuần sau'], // next Monday
+  ['tuan toi', '2026-11-30', 'tuan toi'],
+  ['cuối tuần này', '2026-11-28', 'cuối tuần này'],
+  ['cuoi tuan', '2026-11-28', 'cuoi tuan'],
+  ['đầu tháng sau', '2026-12-01', 'đầu tháng sau'],
+  ['dau thang sau', '2026-12-01', 'dau thang sau'],
+  ['cuối tháng', '2026-11-30', 'cuối tháng'],
+  ['giữa tháng sau', '2026-12-15', 'giữa tháng sau'],
+  ['đầu tháng', '2026-12-01', 'đầu tháng'], // the 1st has passed: next month's
+  ['tháng sau', '2026-12-01', 'tháng sau'],
+  ['sáng thứ 2 tuần sau lúc 8h', '2026-11-30T08:00', 'sáng thứ 2 tuần sau lúc 8h'],
 ];
 
 describe('extractDatetimes', () => {
@@ -76,6 +131,20 @@ describe('extractDatetimes', () => {
     '29/2', // no 29 February this year or next
     '31/11/2026',
     '25h',
+    'trong tuần', // on weekdays: not a day
+    'trong tuan co lam khong',
+    'mùng 3 tết', // lunar: not converted, so not misread as 3 December
+    'rằm 15/8 âm lịch',
+    '31/2',
+    '3 bản',
+    'số 15',
+    'hai bản sao',
+    '50.000 đồng',
+    'lệ phí 10-15 nghìn',
+    'mất ba giờ', // a duration
+    'tuần này', // the current week names no day
+    'trong 3 tháng tới',
+    '3 ngày sau khi nộp', // after an event, not after today
   ])('finds nothing in %j', (message) => {
     expect(extractDatetimes(message, NOW)).toEqual([]);
   });
@@ -110,6 +179,36 @@ describe('extractDatetimes', () => {
   it('reports the text as typed, decomposed (NFD) input included', () => {
     const typed = 'Chiều mai 3 giờ'.normalize('NFD');
     expect(extractDatetimes(typed, NOW)).toEqual([{ type: 'datetime', value: '2026-11-24T15:00', text: typed }]);
+  });
+});
+
+describe('extractDatetimes at other moments', () => {
+  const LATE = new Date('2026-11-23T22:30:00+07:00'); // Monday, late evening
+  const YEAR_END = new Date('2026-12-30T10:00:00+07:00'); // Wednesday, end of the year
+
+  it.each([
+    [LATE, '9h', '2026-11-24T09:00'],
+    [LATE, 'tối nay', '2026-11-23'],
+    [LATE, '12h đêm', '2026-11-24T00:00'],
+    [LATE, 'mai 7h tối', '2026-11-24T19:00'],
+    [LATE, '23h', '2026-11-23T23:00'],
+    [YEAR_END, '15/1', '2027-01-15'],
+    [YEAR_END, '1/1', '2027-01-01'],
+    [YEAR_END, '25/12', '2027-12-25'],
+    [YEAR_END, 'ngày 3 tháng 1', '2027-01-03'],
+    [YEAR_END, 'thứ 6 tuần sau', '2027-01-08'],
+    [YEAR_END, 'mốt', '2027-01-01'],
+    [YEAR_END, '3 ngày nữa', '2027-01-02'],
+    [YEAR_END, 'đầu tháng sau', '2027-01-01'],
+    [YEAR_END, 'cuối tuần', '2027-01-02'],
+    [YEAR_END, 'ngày 31', '2026-12-31'],
+  ] as const)('at %s: %j -> %s', (now, message, value) => {
+    expect(extractDatetimes(message, now).map((e) => e.value)).toEqual([value]);
+  });
+
+  it('takes Sunday itself as "cuối tuần"', () => {
+    const sunday = new Date('2026-11-29T09:00:00+07:00');
+    expect(extractDatetimes('cuối tuần', sunday).map((e) => e.value)).toEqual(['2026-11-29']);
   });
 });
 

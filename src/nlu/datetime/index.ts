@@ -1,4 +1,14 @@
 /**
+ * Why no date library: chrono-node (the well-kept candidate; 2.x takes custom parsers and
+ * refiners) has no Vietnamese locale, so every pattern here would still be ours, and its framework
+ * fits Vietnamese poorly: it matches raw text (we must fold diacritics, then check that typed
+ * diacritics agree — "mai" vs "mãi", "tối" vs "tôi"), its date/time merging joins only two
+ * results across English-style gaps while Vietnamese stacks three pieces in any order ("2 giờ
+ * chiều mai", "sáng mai lúc 8h30"), and parts of the day ("chiều", "12h đêm" = next day's 00:00)
+ * are not its meridiem. What it would give — calendar arithmetic and time zones — is a fixed
+ * UTC+7 offset here (./local-date.ts). So the recognisers stay table-driven (./lexicon.ts).
+ * Lunar dates ("mùng 3 tết", "15/8 âm lịch") are not converted: they are left out, not misread.
+ *
  * `datetime` entities: finds date and time expressions in a message and resolves them against
  * `now` in Vietnam time. Neighbouring pieces form one expression ("mai 9h sáng", "thứ 3 tuần sau
  * lúc 14h30", "2 giờ chiều mai"); values are `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`, local time.
@@ -6,14 +16,16 @@
  * Choices for the underspecified cases: a weekday means the next such day after today; a day and
  * month already past mean next year; a time with no day means its next occurrence (today if still
  * ahead, else tomorrow); an hour with no part of the day is taken as said ("2h" is 02:00 — the
- * conversation, which knows the opening hours, may ask).
+ * conversation, which knows the opening hours, may ask); a part of the day with no hour
+ * ("chiều thứ 5", "sáng mai") is a day, `YYYY-MM-DD`, as DESIGN.md §4.3 asks when no time is given.
+ * Stretches ("tuần sau", "cuối tuần") resolve to an anchor day, see ./spans.ts.
  */
 import type { Entity } from '../types';
 import type { LocatedEntity } from '../entities';
 import { foldVietnamese, foldWithMap, hasDiacritics, originalSpan } from '../vietnamese/fold';
 import { FILLER_WORDS } from './lexicon';
 import {
-  addDays, compareDates, formatDate, formatDateTime, vietnamNow, type LocalDate, type LocalTime,
+  addDays, compareDates, formatDate, formatDateTime, isoWeekday, vietnamNow, type LocalDate, type LocalTime,
 } from './local-date';
 import { recognizeParts, type Part } from './recognizers';
 
@@ -71,16 +83,37 @@ interface Group {
   start: number;
   end: number;
   day?: LocalDate;
+  /** Set while `day` is only a bare weekday's guess (see PartValue). */
+  weekday?: number | undefined;
   time?: LocalTime;
   period?: Extract<Part['value'], { kind: 'period' }>;
+}
+
+/** The day two day pieces agree on when one is a bare weekday the other falls on; else null. */
+function explicitDayOn(
+  day: LocalDate,
+  weekday: number | undefined,
+  other: { date: LocalDate; weekday?: number | undefined },
+): LocalDate | null {
+  if (weekday !== undefined && other.weekday === undefined && isoWeekday(other.date) === weekday) return other.date;
+  if (other.weekday !== undefined && weekday === undefined && isoWeekday(day) === other.weekday) return day;
+  return null;
 }
 
 /** Adds a piece to a group; false when the group already has a piece of that kind. */
 function absorb(group: Group, part: Part): boolean {
   const v = part.value;
   if (v.kind === 'day') {
-    if (group.day && compareDates(group.day, v.date) !== 0) return false;
-    group.day = v.date;
+    if (group.day && compareDates(group.day, v.date) !== 0) {
+      // "thứ 2 hôm nay", "thứ 6 ngày 4/12": the explicit day wins over our guess of which weekday.
+      const explicit = explicitDayOn(group.day, group.weekday, v);
+      if (explicit === null) return false;
+      group.day = explicit;
+      group.weekday = undefined;
+    } else {
+      group.day = v.date;
+      group.weekday = v.weekday;
+    }
   } else if (v.kind === 'time') {
     if (group.time) return false;
     group.time = v.time;

@@ -4,6 +4,9 @@
  * run over the diacritic-folded message. ./index.ts groups neighbouring pieces into one entity.
  */
 import { foldVietnamese } from '../vietnamese/fold';
+import { NUMBER_SRC, NUMBER_WORD_FORMS, NUMBER_WORDS_SRC, numberValue } from './numbers';
+import { alt, lunarFollows, src, word, type Part, type PartValue, type Recognizer, type Today } from './parts';
+import { SPAN_RECOGNIZERS } from './spans';
 import {
   addDays, compareDates, isValidDate, isoWeekday, type LocalDate, type LocalTime,
 } from './local-date';
@@ -13,44 +16,6 @@ import {
   type Period,
 } from './lexicon';
 
-export type PartValue =
-  | { readonly kind: 'day'; readonly date: LocalDate }
-  | { readonly kind: 'time'; readonly time: LocalTime }
-  | { readonly kind: 'period'; readonly period: Period; readonly date?: LocalDate };
-
-/** A recognised piece, with its span in the folded text. */
-export interface Part {
-  readonly value: PartValue;
-  readonly start: number;
-  readonly end: number;
-  /** Lexicon words it was built from (with diacritics), for the diacritics check. */
-  readonly forms: readonly string[];
-  /** True for words that are usually something else when typed without diacritics. */
-  readonly weakIfBare: boolean;
-}
-
-/** What a recogniser knows about "now". */
-export interface Today {
-  readonly date: LocalDate;
-}
-
-interface Recognizer {
-  readonly pattern: RegExp;
-  readonly forms: readonly string[];
-  readonly weakIfBare?: boolean;
-  resolve(m: RegExpExecArray, today: Today, folded: string): PartValue | null;
-}
-
-// ---- regex building ---------------------------------------------------------------------------
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A folded lexicon form as a regex source: spaces match any run of spaces. */
-const src = (form: string): string => escape(foldVietnamese(form)).replace(/ /g, '\\s+');
-/** Alternation of forms, longest first so "tuần sau nữa" wins over "tuần sau". */
-const alt = (forms: readonly string[]): string =>
-  [...forms].sort((a, b) => b.length - a.length).map(src).join('|');
-const word = (body: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'gu');
-
 const HOUR = alt(HOUR_WORDS);
 const MINUTE = alt(MINUTE_WORDS);
 const MONTH = alt(MONTH_WORDS);
@@ -59,14 +24,23 @@ const QUAL = alt(WEEK_QUALIFIERS.map((q) => q.form));
 const WEEKDAY = `${alt(WEEKDAY_NAMES.map((w) => w.form))}|(?:thu\\s*|t)[2-7]`;
 const DURATION_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${alt(DURATION_WORDS)})\\s*$`, 'u');
 
+/** Words after "2-3" that make it a range of amounts, not 2 March. */
+const RANGE_UNIT_AFTER =
+  /^\s*(?:ngay|tuan|thang|nam|gio|tieng|phut|ban|bo|nguoi|lan|trieu|nghin|ngan|dong|k|tr|trang|to|cai|%)(?![\p{L}\p{N}])/u;
+
 const foldedLookup = <T extends { form: string }>(table: readonly T[], text: string): T | undefined =>
   table.find((e) => foldVietnamese(e.form) === text.replace(/\s+/g, ' '));
 
 // ---- resolution helpers -----------------------------------------------------------------------
 
-function nextWeekday(today: LocalDate, weekday: number, weeks: number | undefined): LocalDate {
+/**
+ * `weeks` undefined: the next such day after today ("thứ 2" said on a Monday is next Monday);
+ * 'this': the coming one, today included ("thứ 2 này" said on a Monday is today).
+ */
+function nextWeekday(today: LocalDate, weekday: number, weeks: number | 'this' | undefined): LocalDate {
   const current = isoWeekday(today);
   if (weeks === undefined) return addDays(today, (weekday - current + 7) % 7 || 7);
+  if (weeks === 'this') return addDays(today, (weekday - current + 7) % 7);
   const monday = addDays(today, 1 - current);
   return addDays(monday, 7 * weeks + weekday - 1);
 }
@@ -124,27 +98,34 @@ const RECOGNIZERS: readonly Recognizer[] = [
     resolve: (_m, today) => ({ kind: 'day', date: addDays(today.date, entry.offset) }),
   })),
   {
-    // "thứ 3", "t3", "thứ ba tuần sau", "tuần tới vào thứ 5", "chủ nhật"
-    pattern: word(`(?:(${QUAL})\\s+(?:vao\\s+)?)?(${WEEKDAY})(?:\\s+(?:cua\\s+)?(${QUAL}))?`),
-    forms: ['thứ', 'vào', 'của', ...WEEKDAY_NAMES.map((w) => w.form), ...WEEK_QUALIFIERS.map((q) => q.form)],
+    // "thứ 3", "t3", "thứ ba tuần sau", "tuần tới vào thứ 5", "chủ nhật", "thứ sáu này"
+    pattern: word(`(?:(${QUAL})\\s+(?:vao\\s+)?)?(${WEEKDAY})(?:\\s+(?:cua\\s+)?(${QUAL})|\\s+(nay))?`),
+    forms: ['thứ', 'vào', 'của', 'này', ...WEEKDAY_NAMES.map((w) => w.form), ...WEEK_QUALIFIERS.map((q) => q.form)],
     resolve: (m, today) => {
       const weekday = weekdayNumber(m[2] ?? '');
       if (weekday === undefined) return null;
       const qualifier = m[1] ?? m[3];
-      const weeks = qualifier === undefined ? undefined : foldedLookup(WEEK_QUALIFIERS, qualifier)?.weeks;
+      if (m[4] !== undefined) return { kind: 'day', date: nextWeekday(today.date, weekday, 'this') };
+      if (qualifier === undefined) return { kind: 'day', date: nextWeekday(today.date, weekday, undefined), weekday };
+      const weeks = foldedLookup(WEEK_QUALIFIERS, qualifier)?.weeks;
       return { kind: 'day', date: nextWeekday(today.date, weekday, weeks) };
     },
   },
   {
-    // "15/12", "15/12/2026", "ngày 15-12", "15.12.2026" ("2-3 ngày" and "2.5 triệu" are not dates)
+    // "15/12", "15-12", "15/12/2026", "ngày 15.12", "15.12.2026" ("2-3 ngày" and "2.5 triệu" are
+    // not dates: a bare dotted pair is a decimal, a dashed pair before a unit a range)
     pattern: new RegExp(
       `(?<![\\p{L}\\p{N}/.-])(?:(${DAYW})\\s+)?(\\d{1,2})\\s*([/.-])\\s*(\\d{1,2})(?:\\s*\\3\\s*(\\d{4}|\\d{2}))?(?![\\p{L}\\p{N}]|[/.-]\\d)`,
       'gu',
     ),
     forms: DAY_WORDS,
-    resolve: (m, today) => {
+    resolve: (m, today, folded) => {
       const [, prefix, d, sep, mo, y] = m;
-      if (sep !== '/' && y === undefined && prefix === undefined) return null;
+      const end = m.index + m[0].length;
+      if (y === undefined && prefix === undefined) {
+        if (sep === '.' || (sep === '-' && RANGE_UNIT_AFTER.test(folded.slice(end)))) return null;
+      }
+      if (lunarFollows(folded, end)) return null;
       const date = explicitDate(today.date, Number(d), Number(mo), y);
       return date && { kind: 'day', date };
     },
@@ -153,8 +134,9 @@ const RECOGNIZERS: readonly Recognizer[] = [
     // "ngày 3 tháng 1", "mùng 3 tháng 1 năm 2027", "ngày 15"
     pattern: word(`(?:${DAYW})\\s+(\\d{1,2})(?:\\s+(?:${MONTH})\\s+(\\d{1,2})(?:\\s+${src(YEAR_WORD)}\\s+(\\d{4}))?)?`),
     forms: [...DAY_WORDS, ...MONTH_WORDS, YEAR_WORD],
-    resolve: (m, today) => {
+    resolve: (m, today, folded) => {
       const [, d, mo, y] = m;
+      if (lunarFollows(folded, m.index + m[0].length)) return null;
       const date =
         mo === undefined ? upcomingDayOfMonth(today.date, Number(d)) : explicitDate(today.date, Number(d), Number(mo), y);
       return date && { kind: 'day', date };
@@ -190,6 +172,19 @@ const RECOGNIZERS: readonly Recognizer[] = [
       return time && { kind: 'time', time };
     },
   },
+  {
+    // "mười giờ sáng", "hai giờ rưỡi", "chín giờ mười lăm": hours in words take "giờ" only
+    pattern: word(`(${NUMBER_WORDS_SRC})\\s+gio(?:\\s+(${src(HALF_PAST)})|\\s+(${NUMBER_SRC})(?:\\s*(?:${MINUTE}))?)?`),
+    forms: [...NUMBER_WORD_FORMS, 'giờ', HALF_PAST, ...MINUTE_WORDS],
+    resolve: (m, _today, folded) => {
+      if (DURATION_BEFORE.test(folded.slice(0, m.index))) return null;
+      const hour = numberValue(m[1] ?? '');
+      const minute = m[2] !== undefined ? 30 : m[3] === undefined ? 0 : numberValue(m[3]);
+      const time = hour === undefined || minute === undefined ? null : clock(hour, minute);
+      return time && { kind: 'time', time };
+    },
+  },
+  ...SPAN_RECOGNIZERS,
   ...PERIODS.map((period): Recognizer => ({
     // "sáng", "tối nay" (tonight: the period fixes the day too)
     pattern: word(`${src(period.form)}(\\s+nay)?`),
@@ -199,6 +194,8 @@ const RECOGNIZERS: readonly Recognizer[] = [
       m[1] !== undefined ? { kind: 'period', period, date: today.date } : { kind: 'period', period },
   })),
 ];
+
+export type { Part } from './parts';
 
 /** All pieces found in `folded` (overlapping ones included; the caller picks). */
 export function recognizeParts(folded: string, today: Today): Part[] {

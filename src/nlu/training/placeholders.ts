@@ -13,6 +13,7 @@ export const PLACEHOLDERS = {
   procedure: 'thutuc',
   datetime: 'ngaygio',
   phone: 'sodienthoai',
+  licence_number: 'sogiayphep',
 } as const;
 
 interface Span {
