@@ -21,18 +21,5 @@ export function formatDay(day: string): string {
   return `${d}/${m}/${y}`;
 }
 
-const DATE_TIME = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** An instant in Vietnam time, `dd/mm/yyyy HH:mm`. */
-export function formatDateTime(date: Date): string {
-  const parts = Object.fromEntries(DATE_TIME.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
-}
+/** An instant in Vietnam time, `dd/mm/yyyy HH:mm` (one formatter for the whole console). */
+export { formatDateTime } from '../layout/format';

@@ -28,18 +28,5 @@ export function formatAgo(at: Date, now: Date, i18n: Translator): string {
   return i18n.t('admin-inbox.time.ago', { duration: formatDuration(ms, i18n) });
 }
 
-const vnFormat = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `dd/mm/yyyy HH:mm` in Vietnam time. */
-export function formatVnDateTime(at: Date): string {
-  const parts = Object.fromEntries(vnFormat.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
-}
+/** `dd/mm/yyyy HH:mm` in Vietnam time (one formatter for the whole console). */
+export { formatDateTime as formatVnDateTime } from '../layout/format';

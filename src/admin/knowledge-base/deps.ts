@@ -25,21 +25,8 @@ export const RESERVED_SLUGS = new Set(['new', 'import']);
 /** Where console assets of this part are served. */
 export const ASSETS = '/admin/assets/knowledge-base';
 
-const vietnamTime = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-
 /** A stored UTC instant as officials read it: local Vietnam time, "dd/mm/yyyy HH:mm". */
-export function formatVietnamTime(at: Date): string {
-  const parts = Object.fromEntries(vietnamTime.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
-}
+export { formatDateTime as formatVietnamTime } from '../layout/format';
 
 /** Field errors of a form, keyed by the input's name. */
 export type FieldErrors = Record<string, string>;
