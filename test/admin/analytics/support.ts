@@ -3,6 +3,7 @@
  * (a collaborator: sessions and layout are tested there), the database is always real.
  * The test kit reads the official's role from the `x-test-role` header.
  */
+import { audit as writeAudit } from '../../../src/admin/auth';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { tables, type Db } from '../../../src/db';
 import { loadTranslator } from '../../../src/i18n';
 import { html, raw } from '../../../src/admin/html';
-import { ROLES, type AdminKit, type AuditEntry, type Role } from '../../../src/admin/kit';
+import { ROLES, type AdminKit, type Role } from '../../../src/admin/kit';
 import { analyticsRouter, type AnalyticsDeps } from '../../../src/admin/analytics';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -40,16 +41,7 @@ export function testKit(overrides: Partial<AdminKit> = {}): AdminKit {
         .map((s) => (s.endsWith('.css') ? html`<link rel="stylesheet" href="${s}">` : html`<script src="${s}" defer></script>`).value)
         .join('')}</head><body>${o.flash ? html`<div class="flash ${o.flash.kind}">${o.flash.text}</div>`.value : ''}<main>${o.body.value}</main></body></html>`,
     csrfField: () => raw('<input type="hidden" name="_csrf" value="test-csrf">'),
-    audit: async (db: Db, e: AuditEntry) => {
-      await db.insert(tables.auditLog).values({
-        officialId: e.officialId,
-        action: e.action,
-        entity: e.entity,
-        entityId: e.entityId ?? null,
-        before: e.before ?? null,
-        after: e.after ?? null,
-      });
-    },
+    audit: writeAudit,
     ...overrides,
   };
 }

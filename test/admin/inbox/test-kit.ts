@@ -3,6 +3,7 @@
  * about the inbox): the signed-in official comes from the `x-test-official` header, pages are the
  * body in a bare HTML shell, and the audit goes to the real `audit_log` table.
  */
+import { audit as writeAudit } from '../../../src/admin/auth';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import request from 'supertest';
@@ -49,16 +50,7 @@ export const testKit: AdminKit = {
   csrfField(req) {
     return html`<input type="hidden" name="_csrf" value="${req.csrfToken ?? ''}">`;
   },
-  async audit(db, entry) {
-    await db.insert(tables.auditLog).values({
-      officialId: entry.officialId,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-    });
-  },
+  audit: writeAudit,
 };
 
 /** Officials for the tests (rows are inserted by `seedOfficials`). */

@@ -4,10 +4,11 @@
  * `x-test-role` header, pages are the body in a bare HTML shell, the CSRF field is a fixed token, and
  * audit entries go to the real `audit_log` table.
  */
+import { audit as writeAudit } from '../../../src/admin/auth';
 import path from 'node:path';
 import express from 'express';
 import type { Request } from 'express';
-import { tables, type Db } from '../../../src/db';
+import type { Db } from '../../../src/db';
 import type { AdminKit, Role } from '../../../src/admin/kit';
 import { ROLES } from '../../../src/admin/kit';
 import { html } from '../../../src/admin/html';
@@ -39,16 +40,7 @@ export function testKit(): AdminKit {
       html`<!doctype html><html><head><title>${o.title}</title>${(o.scripts ?? []).map((s) => html`<script src="${s}"></script>`)}</head>
         <body><h1>${o.title}</h1>${o.flash ? html`<div class="flash ${o.flash.kind}">${o.flash.text}</div>` : ''}${o.body}</body></html>`.value,
     csrfField: (req) => html`<input type="hidden" name="_csrf" value="${req.csrfToken ?? ''}">`,
-    audit: async (db, entry) => {
-      await db.insert(tables.auditLog).values({
-        officialId: entry.officialId,
-        action: entry.action,
-        entity: entry.entity,
-        entityId: entry.entityId ?? null,
-        before: entry.before ?? null,
-        after: entry.after ?? null,
-      });
-    },
+    audit: writeAudit,
   };
 }
 
