@@ -6,23 +6,15 @@
  * Every official action is a click or typed text in the page; only the citizen talks to the API.
  * Screenshots of each main page go to /tmp/console-shots/ for a human to look at.
  */
+import { launchChromium } from '../support/browser';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeEachDatabase } from '../support/db';
 import { postJson, startApp, type RunningApp } from '../support/app';
 import { createOfficial, type TestOfficial } from '../admin/auth/support';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const SHOTS_DIR = '/tmp/console-shots';
 const DESKTOP = { width: 1280, height: 800 };
 const TABLET = { width: 820, height: 1180 };
@@ -69,14 +61,8 @@ const UI = {
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. This browser test uses the system chromium, never a download: ` +
-        'run "apt-get install -y chromium" (Debian) or set CHROMIUM_PATH to a Chromium binary.',
-    );
-  }
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

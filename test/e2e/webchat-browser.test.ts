@@ -2,22 +2,14 @@
  * The web chat page in a real browser (Debian's chromium driven by playwright-core), against a
  * fake `POST /api/webchat/messages` so the page is tested on its own, per the DESIGN §4.2 contract.
  */
+import { launchChromium } from '../support/browser';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PUBLIC_DIR = path.join(__dirname, '../../src/channels/webchat/public');
 const SESSION_KEY = 'motcua.chat.sessionId';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -191,13 +183,7 @@ async function typeAndEnter(page: Page, text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. This browser test uses the system chromium, not a download: ` +
-        'run "apt-get install -y chromium" (Debian) or set CHROMIUM_PATH to a Chromium binary.',
-    );
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
   await startServer();
 });
 

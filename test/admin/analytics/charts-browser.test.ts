@@ -3,17 +3,16 @@
  * console's strict Content-Security-Policy: Chart.js, served by the app, draws every chart from the
  * JSON block, and nothing is blocked or fails in the console.
  */
-import fs from 'node:fs';
+import { launchChromium } from '../../support/browser';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { conversation, inbound, rating, testApp } from './support';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 /** The console's policy (src/admin/auth/headers.ts): no inline script, no inline style, nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 /** Where the screenshot goes, for a human to look at the charts. */
@@ -24,9 +23,7 @@ let server: Server | undefined;
 let browser: Browser | undefined;
 let base = '';
 
-const describeIfChromium = fs.existsSync(CHROMIUM_PATH) ? describe : describe.skip;
-
-describeIfChromium('analytics charts in a browser', () => {
+describe('analytics charts in a browser', () => {
   beforeAll(async () => {
     db = await openTestDatabase('pglite');
     const d = db.database.db;
@@ -49,7 +46,7 @@ describeIfChromium('analytics charts in a browser', () => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

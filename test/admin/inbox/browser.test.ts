@@ -3,11 +3,11 @@
  * the person asks for an official on the web chat, an official claims and replies, and the reply
  * appears in the person's chat; the official's page shows the person's new message without a reload.
  */
-import fs from 'node:fs';
+import { launchChromium } from '../../support/browser';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { webchatRouter } from '../../../src/channels/webchat/routes';
 import { inboxRouter, webchatOfficialRepliesRouter } from '../../../src/admin/inbox';
 import { createLogger } from '../../../src/logger';
@@ -16,7 +16,6 @@ import { openTestDatabase, type TestDatabase } from '../../support/db';
 import { testOffice, testProcedure } from '../../support/fixtures';
 import { as, conversationOn, i18n, officials, seedOfficials, TEST_CSRF, testKit } from './test-kit';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'";
 
 let browser: Browser | undefined;
@@ -43,12 +42,7 @@ beforeAll(async () => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    headless: true,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
