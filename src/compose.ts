@@ -9,7 +9,7 @@ import { createConversation, ConversationStore, type Conversation } from './conv
 import { loadTranslator, type Translator } from './i18n';
 import type { Logger } from './logger';
 import { createNlu, type Nlu } from './nlu';
-import { ProcedureRepository, seedSampleKnowledgeBase } from './procedures';
+import { ProcedureRepository, seedSampleKnowledgeBase, toProcedureRef } from './procedures';
 import { createApp } from './http/app';
 import { ensureFirstAdmin } from './admin';
 import { inboundAcceptor } from './channels/inbound/store';
@@ -35,9 +35,9 @@ export interface Services {
   syncKnowledgeBase(): Promise<boolean>;
 }
 
-/** The NLU's view of the knowledge base: names and aliases of the active procedures. */
+/** The NLU's view of the knowledge base: the active procedures. */
 async function procedureRefs(repo: ProcedureRepository) {
-  return (await repo.listActive()).map((p) => ({ slug: p.slug, name: p.name, aliases: p.aliases }));
+  return (await repo.listActive()).map(toProcedureRef);
 }
 
 export async function composeServices(config: Config, database: Database, logger: Logger): Promise<Services> {

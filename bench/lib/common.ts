@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { INTENTS, type Intent, type ProcedureRef } from '../../src/nlu';
+import { knowledgeBaseFileSchema, toProcedureRef } from '../../src/procedures';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const INTENTS_DIR = path.join(ROOT, 'intents');
@@ -49,14 +50,8 @@ export async function loadHeldout(file = HELDOUT_FILE): Promise<LabelledMessage[
 
 /** The procedures of the seed knowledge base, as the NLU needs them. */
 export async function loadSeedProcedures(file = SEED_KB_FILE): Promise<ProcedureRef[]> {
-  const json = JSON.parse(await fs.readFile(file, 'utf8')) as { procedures?: unknown };
-  if (!Array.isArray(json.procedures)) throw new Error(`${file}: no "procedures" array`);
-  return json.procedures.map((p: unknown, i) => {
-    const { slug, name, aliases } = (p ?? {}) as { slug?: unknown; name?: unknown; aliases?: unknown };
-    if (typeof slug !== 'string' || typeof name !== 'string') throw new Error(`${file}: procedure ${i} lacks slug/name`);
-    const list = Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [];
-    return { slug, name, aliases: list };
-  });
+  const json: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
+  return knowledgeBaseFileSchema.parse(json).procedures.map(toProcedureRef);
 }
 
 /** Deterministic PRNG (mulberry32): same seed, same sequence. */

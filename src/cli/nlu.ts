@@ -7,28 +7,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import pino, { type Logger } from 'pino';
-import { z } from 'zod';
 import { loadConfig, loadDotEnv, type Config } from '../config';
 import { DatabaseInUseError, migrateDatabase, openDatabase } from '../db';
 import { createNlu, parseNow, type ProcedureRef } from '../nlu';
-import { ProcedureRepository, SAMPLE_KB_FILE } from '../procedures';
+import { knowledgeBaseFileSchema, ProcedureRepository, SAMPLE_KB_FILE, toProcedureRef } from '../procedures';
 
 const USAGE =
   'usage: nlu parse [--now <ISO-8601 date-time; without offset = Vietnam time>]  (messages on stdin, one per line)';
 
-/** Only what the NLU needs of the knowledge-base file; the rest is the procedures component's. */
-const knowledgeBaseRefsSchema = z.object({
-  procedures: z.array(
-    z.object({ slug: z.string().min(1), name: z.string().min(1), aliases: z.array(z.string()).default([]) }),
-  ),
-});
-
 /** The sample knowledge base's procedures: what an empty database is seeded with at start. */
 async function seedProcedureRefs(config: Config): Promise<ProcedureRef[]> {
   const json: unknown = JSON.parse(await fs.readFile(path.join(config.paths.seedDir, SAMPLE_KB_FILE), 'utf8'));
-  return knowledgeBaseRefsSchema
-    .parse(json)
-    .procedures.map(({ slug, name, aliases }) => ({ slug, name, aliases }));
+  return knowledgeBaseFileSchema.parse(json).procedures.map(toProcedureRef);
 }
 
 /**
@@ -49,7 +39,7 @@ export async function loadProcedureRefs(config: Config, logger: Logger): Promise
     await migrateDatabase(database, config.databaseUrl);
     const active = await new ProcedureRepository(database.db).listActive();
     if (active.length === 0) return seedProcedureRefs(config);
-    return active.map(({ slug, name, aliases }) => ({ slug, name, aliases }));
+    return active.map(toProcedureRef);
   } finally {
     await database.close();
   }

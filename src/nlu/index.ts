@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ProcedureMatcher } from './procedure-matcher';
+import { ScopeGate } from './scope-gate';
 import { IntentClassifier } from './training/classifier';
 import { loadIntentData } from './training/intents-loader';
 import { modelCacheKey, readCachedModel, writeCachedModel } from './training/model-cache';
@@ -89,9 +90,13 @@ export async function createNlu(opts: NluOptions): Promise<Nlu> {
 
   const threshold = opts.intentThreshold ?? DEFAULT_INTENT_THRESHOLD;
   const ready = classifier;
+  const scope = new ScopeGate(data.intents, opts.procedures);
   return {
-    parse: (text, now = new Date()) => understand(text, now, matcher, ready, threshold),
-    setProcedures: (refs) => matcher.setProcedures(refs),
+    parse: (text, now = new Date()) => understand(text, now, matcher, ready, threshold, scope),
+    setProcedures: (refs) => {
+      matcher.setProcedures(refs);
+      scope.setProcedures(refs);
+    },
     trainingMs,
     fromCache,
   };

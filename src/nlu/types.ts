@@ -69,4 +69,9 @@ export interface ProcedureRef {
   slug: string;
   name: string;
   aliases: string[];
+  /**
+   * Other text officials wrote about it (documents, fees, steps): not used to recognise the
+   * procedure, but its words are words of our domain (see scope-gate.ts).
+   */
+  content?: string[];
 }

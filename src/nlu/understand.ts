@@ -4,6 +4,7 @@
  */
 import { locateAllEntities, toEntity } from './entities';
 import type { ProcedureMatcher } from './procedure-matcher';
+import type { ScopeGate } from './scope-gate';
 import type { IntentClassifier, TrainingExample } from './training/classifier';
 import type { IntentExamples } from './training/intents-loader';
 import { withPlaceholders } from './training/placeholders';
@@ -54,6 +55,7 @@ export async function understand(
   matcher: ProcedureMatcher,
   classifier: IntentClassifier,
   threshold: number,
+  scope: ScopeGate,
 ): Promise<Parse> {
   const { candidates, mentions } = matcher.match(text);
   const located = locateAllEntities(text, now);
@@ -64,7 +66,12 @@ export async function understand(
     return { text, intent: 'none', score: 1, procedure, entities, intents: [], procedureCandidates: candidates };
   }
   const ranked = await classifier.classify(withPlaceholders(text, mentions, located));
-  const chosen = decideIntent(ranked, threshold);
+  const decided = decideIntent(ranked, threshold);
+  // A subject question about something that is not ours: out of scope, as sure as the classifier
+  // was of the question's shape (see ./scope-gate).
+  const chosen = scope.isOutOfScope(decided.intent, text, mentions, located)
+    ? { intent: 'none' as const, score: decided.score }
+    : decided;
   return {
     text,
     intent: chosen.intent,
