@@ -3,3 +3,6 @@ export * from './knowledge-base';
 export * from './conversation';
 export * from './channels';
 export * from './admin';
+export * from './appraisal';
+export * from './licences';
+export * from './broadcasts';
