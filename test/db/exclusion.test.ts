@@ -5,7 +5,8 @@ import { describeEachDatabase } from '../support/db';
 describeEachDatabase('appraisal_bookings exclusion constraint', (getDb) => {
   it('refuses an overlapping booked session and allows it once the first is cancelled', async () => {
     const db = getDb().database.db;
-    const [a] = (await db.execute(sql`insert into appraisers (name, procedures, working_hours) values ('A', '[]', '[]') returning id`)).rows as { id: string }[];
+    const inserted = await db.execute(sql`insert into appraisers (name, procedures, working_hours) values ('A', '[]', '[]') returning id`);
+    const [a] = (inserted as unknown as { rows: { id: string }[] }).rows;
     const insert = (code: string, start: string, end: string) =>
       db.execute(sql`insert into appraisal_bookings (code, procedure_slug, appraiser_id, starts_at, ends_at, blocked_until, business_name, address, phone, source)
         values (${code}, 'attp', ${a!.id}, ${start}, ${end}, ${end}, 'X', 'Y', '0912345678', 'api')`);
