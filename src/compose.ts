@@ -56,6 +56,8 @@ export async function composeServices(config: Config, database: Database, logger
   logger.info({ trainingMs: nlu.trainingMs, fromCache: nlu.fromCache }, 'nlu ready');
   const conversationFor = (db: Db) =>
     createConversation({
+      db,
+      appBaseUrl: config.appBaseUrl,
       store: new ConversationStore(db),
       procedures: db === database.db ? procedures : new Procedures(db),
       nlu,

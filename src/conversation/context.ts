@@ -19,6 +19,10 @@ export const contextSchema = z.object({
   feedbackId: z.number().int().optional(),
   /** Why the conversation was handed to an official (shown in the officials' inbox); kept until it is handed back. */
   handoffReason: z.enum(['request', 'fallbacks', 'low_rating']).optional(),
+  /** State of the appraisal-booking flow (validated by that flow: see ./flow.ts). */
+  appraisal: z.unknown().optional(),
+  /** State of the licence-linking flow (validated by that flow). */
+  licence: z.unknown().optional(),
 });
 export type ConversationContext = z.infer<typeof contextSchema>;
 /** request: the person asked; fallbacks: accepted after repeated misses; low_rating: rated 1–2 stars. */

@@ -12,12 +12,26 @@ import { answerOfficeHours } from './handlers/office-hours';
 import { askRating, ratingFromText, recordComment, recordRating } from './handlers/feedback';
 import { requestHuman } from './handlers/handoff';
 import { answerProcedure, askWhichProcedure, listProcedures } from './handlers/procedure';
-import { FALLBACKS_BEFORE_HUMAN, fallback, notOnThisChannel, smalltalk, welcome } from './handlers/smalltalk';
+import { FALLBACKS_BEFORE_HUMAN, fallback, smalltalk, welcome } from './handlers/smalltalk';
+import type { ConversationFlow } from './flow';
+import { appraisalFlow } from './handlers/appraisal';
+import { licenceFlow } from './handlers/licence';
 import type { ConversationDeps, Turn } from './turn';
 import type { InboundMessage, Reply } from './types';
 
 /** Below this intent score we do not act on the intent (a fallback beats a wrong answer). */
 export const MIN_INTENT_SCORE = 0.5;
+
+/** Business flows hosted by the conversation, in the order they get a say on a typed message. */
+const FLOWS: readonly ConversationFlow[] = [appraisalFlow, licenceFlow];
+
+/** The flow that issued a payload (`APPR:…`), with the rest of the payload. */
+function flowOfPayload(raw: string): { flow: ConversationFlow; rest: string } | undefined {
+  const colon = raw.indexOf(':');
+  if (colon <= 0) return undefined;
+  const flow = FLOWS.find((f) => f.payloadPrefix === raw.slice(0, colon));
+  return flow ? { flow, rest: raw.slice(colon + 1) } : undefined;
+}
 
 /** Longest message text we look at; the rest is stored but not parsed. */
 const MAX_TEXT = 1000;
@@ -84,14 +98,22 @@ async function respond(turn: Turn, text: string | undefined, message: InboundMes
   if (rawPayload) {
     const payload = readPayload(rawPayload);
     if (payload) return onPayload(turn, payload);
+    const flowPayload = flowOfPayload(rawPayload);
+    if (flowPayload) {
+      turn.understood = { intent: `payload.${flowPayload.flow.payloadPrefix.toLowerCase()}`, score: 1, procedure: null };
+      return flowPayload.flow.onPayload(turn, flowPayload.rest);
+    }
   }
   if (!text) return fallback(turn, 'empty');
   const awaited = await onAwaitedAnswer(turn, text);
   if (awaited) return awaited;
   const parse = await turn.deps.nlu.parse(text.slice(0, MAX_TEXT), turn.now);
   turn.understood = { intent: parse.intent, score: parse.score, procedure: parse.procedure };
-  const replies = await onParse(turn, text, parse);
-  return replies;
+  for (const flow of FLOWS) {
+    const replies = await flow.onText(turn, text, parse);
+    if (replies) return replies;
+  }
+  return onParse(turn, text, parse);
 }
 
 async function onPayload(turn: Turn, payload: Payload): Promise<Reply[]> {
@@ -178,16 +200,9 @@ async function onParse(turn: Turn, text: string, parse: Parse): Promise<Reply[]>
       return askRating(turn);
     case 'handoff.human':
       return requestHuman(turn, missed >= FALLBACKS_BEFORE_HUMAN ? 'fallbacks' : 'request');
-    case 'appraisal.book':
-    case 'appraisal.reschedule':
-    case 'appraisal.cancel':
-    case 'appraisal.status':
-      return notOnThisChannel(turn, 'appraisal');
-    case 'licence.expiry':
-    case 'reminder.subscribe':
-    case 'reminder.unsubscribe':
-      return notOnThisChannel(turn, 'licence');
-    default:
-      return fallback(turn, 'notUnderstood');
+    default: {
+      const flow = FLOWS.find((f) => f.intents.includes(parse.intent));
+      return flow ? flow.onIntent(turn, parse) : fallback(turn, 'notUnderstood');
+    }
   }
 }

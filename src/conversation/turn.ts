@@ -1,4 +1,5 @@
 /** What a handler gets for one incoming message, and what it may change. */
+import type { Db } from '../db';
 import type { Translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { ProcedureRepository } from '../procedures';
@@ -7,12 +8,16 @@ import type { ConversationRecord, ConversationStore, Understood } from './store'
 import type { Understanding } from './types';
 
 export interface ConversationDeps {
+  /** The database handle of this message (the inbound event's transaction): flows read and write through it. */
+  db: Db;
   store: ConversationStore;
   procedures: ProcedureRepository;
   nlu: Understanding;
   i18n: Translator;
   /** Minutes of silence after which the procedure under discussion is forgotten. */
   contextIdleMinutes: number;
+  /** Public base URL (links in replies: calendar files, the portal). */
+  appBaseUrl: string;
   logger?: Logger;
 }
 

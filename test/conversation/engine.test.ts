@@ -50,6 +50,8 @@ describeEachDatabase('conversation engine', (getDb) => {
     return {
       store: new ConversationStore(db),
       conversation: createConversation({
+        db,
+        appBaseUrl: 'http://localhost:3000',
         store: new ConversationStore(db),
         procedures: new ProcedureRepository(db),
         nlu,

@@ -26,7 +26,7 @@ describeEachDatabase('hand-over reasons', (getDb) => {
   const T0 = new Date('2026-11-23T03:00:00Z'); // Monday 10:00 in Vietnam
   const store = () => new ConversationStore(getDb().database.db);
   const say = (user: string, text: string | undefined, payload?: string, at = T0) =>
-    createConversation({ store: store(), procedures: new ProcedureRepository(getDb().database.db), nlu, i18n, contextIdleMinutes: 30 }).handle({
+    createConversation({ db: getDb().database.db, appBaseUrl: 'http://localhost:3000', store: store(), procedures: new ProcedureRepository(getDb().database.db), nlu, i18n, contextIdleMinutes: 30 }).handle({
       channel: 'webchat',
       channelUserId: user,
       text,

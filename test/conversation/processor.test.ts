@@ -30,7 +30,7 @@ describeEachDatabase('inbound processor', (getDb) => {
       logger: createLogger('silent'),
       maxAttempts: 2,
       conversationFor: (tx: Db) =>
-        createConversation({ store: new ConversationStore(tx), procedures: new ProcedureRepository(tx), nlu: echoNlu, i18n, contextIdleMinutes: 30 }),
+        createConversation({ db: tx, appBaseUrl: 'http://localhost:3000', store: new ConversationStore(tx), procedures: new ProcedureRepository(tx), nlu: echoNlu, i18n, contextIdleMinutes: 30 }),
     });
   const outbox = () =>
     getDb().database.query<{ dedupe_key: string; recipient: { userId: string }; content: { reply: { text: string } } }>(
@@ -105,7 +105,7 @@ describeEachDatabase('inbound processors in several processes', (getDb) => {
           maxAttempts: 2,
           concurrency: 3,
           conversationFor: (tx: Db) =>
-            createConversation({ store: new ConversationStore(tx), procedures: new ProcedureRepository(tx), nlu: echoNlu, i18n, contextIdleMinutes: 30 }),
+            createConversation({ db: tx, appBaseUrl: 'http://localhost:3000', store: new ConversationStore(tx), procedures: new ProcedureRepository(tx), nlu: echoNlu, i18n, contextIdleMinutes: 30 }),
         });
       await Promise.all(pools.map((p) => make(p).drain()));
       const rows = await getDb().database.query<{ user_id: string; text: string }>(

@@ -89,6 +89,8 @@ export const nlu = scriptedNlu({
 
 export function conversationOn(database: Database) {
   return createConversation({
+    db: database.db,
+    appBaseUrl: 'http://localhost:3000',
     store: new ConversationStore(database.db),
     procedures: new ProcedureRepository(database.db),
     nlu,
