@@ -18,6 +18,7 @@ import { InboundProcessor } from './conversation/processor';
 import { OutboxWorker } from './outbox';
 import { ProcedureRepository as Procedures } from './procedures';
 import type { Db } from './db';
+import { createAppraisalService, resolveLinkSecret, seedSampleAppraisal, type AppraisalService } from './appraisal';
 
 export interface Services {
   procedures: ProcedureRepository;
@@ -33,6 +34,10 @@ export interface Services {
   outbox: OutboxWorker;
   /** Re-reads procedure names and aliases into the NLU if the knowledge base changed. */
   syncKnowledgeBase(): Promise<boolean>;
+  /** Remote appraisal on the pool. */
+  appraisal: AppraisalService;
+  /** The appraisal service on another `db` (a conversation turn's transaction), same settings. */
+  appraisalFor(db: Db): AppraisalService;
 }
 
 /** The NLU's view of the knowledge base: the active procedures. */
@@ -45,8 +50,15 @@ export async function composeServices(config: Config, database: Database, logger
   if (config.seedSampleData) {
     const seeded = await seedSampleKnowledgeBase(procedures, config.paths.seedDir);
     if (seeded) logger.info(seeded, 'sample knowledge base loaded');
+    const appraisalSeeded = await seedSampleAppraisal(database.db, config.paths.seedDir);
+    if (appraisalSeeded) logger.info(appraisalSeeded, 'sample appraisal calendar loaded');
   }
   const i18n = loadTranslator(config.paths.localesDir);
+  const appraisalLink = resolveLinkSecret(config);
+  logger.info({ source: appraisalLink.source }, 'appraisal calendar link key');
+  const appraisalFor = (db: Db) =>
+    createAppraisalService(db, { linkSecret: appraisalLink.secret, i18n, znsReminderTemplate: config.zns.appraisalReminderTemplate });
+  const appraisal = appraisalFor(database.db);
   const nlu = await createNlu({
     intentsDir: config.paths.intentsDir,
     cacheDir: config.paths.nluCacheDir,
@@ -58,6 +70,7 @@ export async function composeServices(config: Config, database: Database, logger
     createConversation({
       db,
       appBaseUrl: config.appBaseUrl,
+      appraisal: appraisalFor,
       store: new ConversationStore(db),
       procedures: db === database.db ? procedures : new Procedures(db),
       nlu,
@@ -107,6 +120,7 @@ export async function composeServices(config: Config, database: Database, logger
       syncKnowledgeBase().catch((err: unknown) => logger.error({ err }, 'knowledge base sync failed'));
     },
     onOutbound: () => outbox.nudge(),
+    appraisal: { service: appraisal, linkSecret: appraisalLink.secret },
   });
   return {
     procedures,
@@ -119,5 +133,7 @@ export async function composeServices(config: Config, database: Database, logger
     inbound,
     outbox,
     syncKnowledgeBase,
+    appraisal,
+    appraisalFor,
   };
 }

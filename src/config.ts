@@ -48,6 +48,16 @@ const envSchema = z.object({
   MESSENGER_EVENT_UPDATE_TAG: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   ZNS_TEMPLATE_LICENCE_EXPIRY: optionalString,
   ZNS_TEMPLATE_APPRAISAL_REMINDER: optionalString,
+  /** HMAC key of the public `.ics` links of appraisal bookings (see src/appraisal/calendar-link.ts). */
+  APPRAISAL_LINK_SECRET: optionalString,
+  /** Requests per minute per client address on the public appraisal API. */
+  APPRAISAL_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Licence expiry reminders: days before expiry (negative: after it), per licence type overridable in the console. */
+  REMINDER_LADDER_DAYS: z
+    .string()
+    .default('60,30,7,1,-1')
+    .refine((v) => /^\s*-?\d{1,4}(\s*,\s*-?\d{1,4})*\s*$/.test(v), 'whole days separated by commas, e.g. 60,30,7,1,-1')
+    .transform((v) => [...new Set(v.split(',').map((d) => Number(d.trim())))].sort((x, y) => y - x)),
   ADMIN_EMAIL: optionalString,
   ADMIN_PASSWORD: optionalString,
   /** Minutes of silence after which a conversation's context (the procedure being discussed) is dropped. */
@@ -98,6 +108,9 @@ export interface Config {
     confirmedEventUpdateTag: boolean;
   };
   zns: { licenceExpiryTemplate?: string; appraisalReminderTemplate?: string };
+  appraisal: { linkSecret?: string; apiRatePerMinute: number };
+  /** Expiry reminder ladder: days before expiry, largest first (negative: after expiry). */
+  reminders: { ladderDays: number[] };
   admin: { email?: string; password?: string };
 }
 
@@ -165,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       licenceExpiryTemplate: e.ZNS_TEMPLATE_LICENCE_EXPIRY,
       appraisalReminderTemplate: e.ZNS_TEMPLATE_APPRAISAL_REMINDER,
     },
+    appraisal: { linkSecret: e.APPRAISAL_LINK_SECRET, apiRatePerMinute: e.APPRAISAL_API_RATE_PER_MINUTE },
+    reminders: { ladderDays: e.REMINDER_LADDER_DAYS },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
   };
 }

@@ -9,6 +9,9 @@ import { openDatabase, migrateDatabase } from './db';
 import { createLogger } from './logger';
 import { composeServices } from './compose';
 import { handoffQueueReport } from './conversation/jobs';
+import { appraisalRemindersJob } from './appraisal';
+import { licenceRemindersJob } from './licences/reminders';
+import { broadcastDeliveryJob } from './broadcasts';
 import { startScheduler, type Scheduler } from './worker/scheduler';
 
 /** How often a web process looks for knowledge-base edits made elsewhere (console, CLI, other process). */
@@ -52,7 +55,21 @@ async function main(): Promise<void> {
     });
   }
   if (role !== 'web') {
-    scheduler = startScheduler([handoffQueueReport(database.db, logger)], logger.child({ component: 'worker' }));
+    const reminders = licenceRemindersJob({
+      db: database.db,
+      i18n: services.i18n,
+      logger: logger.child({ component: 'licence-reminders' }),
+      channels: services.channels,
+      outbox: services.outbox,
+      ladderDays: config.reminders.ladderDays,
+      znsTemplateId: config.zns.licenceExpiryTemplate,
+    });
+    const broadcasts = broadcastDeliveryJob(database.db, {
+      i18n: services.i18n,
+      logger: logger.child({ component: 'broadcasts' }),
+      onQueued: () => services.outbox.nudge(),
+    });
+    scheduler = startScheduler([handoffQueueReport(database.db, logger), appraisalRemindersJob(database.db, config, logger.child({ component: 'appraisal-reminders' })), reminders, broadcasts], logger.child({ component: 'worker' }));
     // Replies are produced and delivered by the worker role (in one process on PGlite).
     services.inbound.start();
     services.outbox.start();

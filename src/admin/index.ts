@@ -9,8 +9,12 @@ import type { Translator } from '../i18n';
 import type { Logger } from '../logger';
 import { adminMiddleware, adminNotFound, authRouter, createAdminKit } from './auth';
 import { analyticsRouter } from './analytics';
+import { broadcastsRouter } from './broadcasts';
+import { appraisalConsoleRouter } from './appraisal';
+import { createAppraisalService, resolveLinkSecret, type AppraisalService } from '../appraisal';
 import { inboxRouter, webchatOfficialRepliesRouter } from './inbox';
 import { knowledgeBaseRouter } from './knowledge-base';
+import { licencesRouter } from './licences';
 
 export { ensureFirstAdmin } from './auth';
 
@@ -23,6 +27,8 @@ export interface AdminDeps {
   onKnowledgeBaseChanged: () => void;
   /** An official's reply was queued: wake the outbox. */
   onOutbound: () => void;
+  /** The app's appraisal service; one is made from `db` and `config` when absent. */
+  appraisal?: AppraisalService;
 }
 
 export function mountAdmin(app: Express, deps: AdminDeps): void {
@@ -57,5 +63,11 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
       logger: logger.child({ component: 'admin-analytics' }),
     }),
   );
+  const appraisal =
+    deps.appraisal ??
+    createAppraisalService(db, { linkSecret: resolveLinkSecret(config).secret, i18n, znsReminderTemplate: config.zns.appraisalReminderTemplate });
+  app.use(appraisalConsoleRouter({ db, kit, i18n, logger: logger.child({ component: 'admin-appraisal' }), service: appraisal, onOutbound: deps.onOutbound }));
+  app.use(broadcastsRouter({ db, kit, i18n, logger: logger.child({ component: 'admin-broadcasts' }), onOutbound: deps.onOutbound }));
+  app.use(licencesRouter({ db, kit, i18n }));
   app.use(adminNotFound(i18n));
 }

@@ -16,6 +16,7 @@ import { FALLBACKS_BEFORE_HUMAN, fallback, smalltalk, welcome } from './handlers
 import type { ConversationFlow } from './flow';
 import { appraisalFlow } from './handlers/appraisal';
 import { licenceFlow } from './handlers/licence';
+import { broadcastFlow } from './handlers/broadcast';
 import type { ConversationDeps, Turn } from './turn';
 import type { InboundMessage, Reply } from './types';
 
@@ -23,7 +24,7 @@ import type { InboundMessage, Reply } from './types';
 export const MIN_INTENT_SCORE = 0.5;
 
 /** Business flows hosted by the conversation, in the order they get a say on a typed message. */
-const FLOWS: readonly ConversationFlow[] = [appraisalFlow, licenceFlow];
+const FLOWS: readonly ConversationFlow[] = [appraisalFlow, licenceFlow, broadcastFlow];
 
 /** The flow that issued a payload (`APPR:…`), with the rest of the payload. */
 function flowOfPayload(raw: string): { flow: ConversationFlow; rest: string } | undefined {
@@ -93,6 +94,11 @@ async function respond(turn: Turn, text: string | undefined, message: InboundMes
   }
   if (message.contactShared) {
     turn.understood.intent = 'message.contact';
+    // A flow waiting for exactly this (licence linking asked for the phone) continues with it.
+    for (const flow of FLOWS) {
+      const replies = await flow.onContactShared?.(turn);
+      if (replies) return replies;
+    }
     return [{ text: turn.deps.i18n.t('channel.contactThanks') }];
   }
   if (rawPayload) {

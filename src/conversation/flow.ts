@@ -23,4 +23,9 @@ export interface ConversationFlow {
    * may keep its state, so the person can come back to it).
    */
   onText(turn: Turn, text: string, parse: Parse): Promise<Reply[] | undefined>;
+  /**
+   * The person just shared their contact details through the platform (Zalo `user_submit_info`;
+   * already stored in channel_contacts). Returns replies when the flow was waiting for that.
+   */
+  onContactShared?(turn: Turn): Promise<Reply[] | undefined>;
 }

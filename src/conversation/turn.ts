@@ -1,4 +1,5 @@
 /** What a handler gets for one incoming message, and what it may change. */
+import type { AppraisalService } from '../appraisal/contract';
 import type { Db } from '../db';
 import type { Translator } from '../i18n';
 import type { Logger } from '../logger';
@@ -18,6 +19,11 @@ export interface ConversationDeps {
   contextIdleMinutes: number;
   /** Public base URL (links in replies: calendar files, the portal). */
   appBaseUrl: string;
+  /**
+   * The appraisal service working on a given database handle (the turn passes its transaction);
+   * absent where remote appraisal is not offered: the booking intents then say so honestly.
+   */
+  appraisal?: (db: Db) => AppraisalService;
   logger?: Logger;
 }
 

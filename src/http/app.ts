@@ -10,6 +10,7 @@ import { messengerWebhookRouter } from '../channels/messenger';
 import { webchatRouter } from '../channels/webchat/routes';
 import { zaloWebhookRouter } from '../channels/zalo';
 import { mountAdmin } from '../admin';
+import { appraisalRouter, type AppraisalService } from '../appraisal';
 import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
 import { metricsRouter } from './metrics';
@@ -31,6 +32,8 @@ export interface AppDeps {
   onKnowledgeBaseChanged: () => void;
   /** An official's reply was queued. */
   onOutbound: () => void;
+  /** The public appraisal API and `.ics` files (absent: not mounted). */
+  appraisal?: { service: AppraisalService; linkSecret: string };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -49,6 +52,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRouter(deps.database));
   app.use(webchatRouter({ conversation: deps.conversation, i18n: deps.i18n }));
   app.use(nluRouter(deps.nlu));
+  if (deps.appraisal) {
+    app.use(
+      appraisalRouter({
+        db: deps.database.db,
+        service: deps.appraisal.service,
+        i18n: deps.i18n,
+        linkSecret: deps.appraisal.linkSecret,
+        appBaseUrl: deps.config.appBaseUrl,
+        ratePerMinute: deps.config.appraisal.apiRatePerMinute,
+      }),
+    );
+  }
   mountAdmin(app, {
     db: deps.database.db,
     i18n: deps.i18n,

@@ -40,17 +40,20 @@ export async function enqueueOutbound(db: Db, messages: OutboundMessage[], conve
  * and ones another worker claimed but never finished (it died mid-send). Only the oldest due message
  * of each recipient is taken, so one person's replies go out in order.
  */
-export async function claimDue(db: Db, limit: number, claimMs: number): Promise<OutboxRow[]> {
+export async function claimDue(db: Db, limit: number, claimMs: number, now?: Date): Promise<OutboxRow[]> {
+  // A worker with its own clock (a scheduler tick replayed "as if" at another moment) judges what is
+  // due, and how long its claim lasts, by that clock; otherwise by the database's.
+  const at = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
   const result = await db.execute(sql`
-    update outbox set status = 'sending', claimed_until = now() + make_interval(secs => ${claimMs / 1000}),
+    update outbox set status = 'sending', claimed_until = ${at} + make_interval(secs => ${claimMs / 1000}),
       attempts = attempts + 1
     where id in (
       select o.id from outbox o
-      where ((o.status = 'pending' and o.next_attempt_at <= now()) or (o.status = 'sending' and o.claimed_until < now()))
+      where ((o.status = 'pending' and o.next_attempt_at <= ${at}) or (o.status = 'sending' and o.claimed_until < ${at}))
         and not exists (
           select 1 from outbox p
           where p.channel = o.channel and p.recipient = o.recipient and p.id < o.id
-            and ((p.status = 'pending' and p.next_attempt_at <= now()) or p.status = 'sending'))
+            and ((p.status = 'pending' and p.next_attempt_at <= ${at}) or p.status = 'sending'))
       order by o.id
       limit ${limit}
       for update skip locked)

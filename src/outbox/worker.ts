@@ -24,6 +24,7 @@ export interface OutboxWorkerOptions {
   /** How long a claim lasts: a worker that dies mid-send frees its messages after this. */
   claimMs?: number;
   batchSize?: number;
+  /** The worker's "now" for policy decisions, claims and what is due (default: real time / the database's). */
   clock?: () => Date;
 }
 
@@ -42,7 +43,7 @@ export class OutboxWorker {
   /** Sends what is due now; returns how many messages it handled (sent, re-scheduled or failed). */
   async drainOnce(): Promise<number> {
     const { db } = this.opts;
-    const rows = await claimDue(db, this.opts.batchSize ?? 50, this.opts.claimMs ?? 60_000);
+    const rows = await claimDue(db, this.opts.batchSize ?? 50, this.opts.claimMs ?? 60_000, this.opts.clock?.());
     // Different recipients in parallel; claimDue gave at most one message per recipient.
     await Promise.all(rows.map((row) => this.deliver(row)));
     return rows.length;

@@ -1,6 +1,7 @@
 /**
  * The console's navigation: each section, its address and who sees it. `admin` sees everything.
- * Appraisals get their entry when their pages exist (a later issue), so no link leads nowhere.
+ * Remote appraisal (calendar, sessions) is for appraisers and officers; its label lives in its own
+ * locale section (`admin-appraisal.nav`).
  */
 import type { Translator } from '../../i18n';
 import type { Role } from '../kit';
@@ -19,6 +20,10 @@ export function navItems(i18n: Translator): NavItem[] {
     { key: 'procedures', href: '/admin/procedures', label: i18n.t('admin-layout.nav.procedures'), roles: ['officer'] },
     { key: 'offices', href: '/admin/offices', label: i18n.t('admin-layout.nav.offices'), roles: ['officer'] },
     { key: 'inbox', href: '/admin/inbox', label: i18n.t('admin-layout.nav.inbox'), roles: ['officer'] },
+    { key: 'licences', href: '/admin/licences', label: i18n.t('admin-licences.nav'), roles: ['officer', 'viewer'] },
+    { key: 'appraisal', href: '/admin/appraisal', label: i18n.t('admin-appraisal.nav'), roles: ['appraiser', 'officer'] },
+    { key: 'broadcasts', href: '/admin/broadcasts', label: i18n.t('admin-broadcasts.nav.broadcasts'), roles: ['officer'] },
+    { key: 'delivery-outcomes', href: '/admin/delivery-outcomes', label: i18n.t('admin-broadcasts.nav.outcomes'), roles: ['officer'] },
     { key: 'analytics', href: '/admin/analytics', label: i18n.t('admin-layout.nav.analytics'), roles: ['viewer', 'officer'] },
     { key: 'users', href: '/admin/users', label: i18n.t('admin-layout.nav.users'), roles: ['admin'] },
     { key: 'audit', href: '/admin/audit', label: i18n.t('admin-layout.nav.audit'), roles: ['admin'] },

@@ -1,0 +1,206 @@
+/**
+ * Plans the reminders due today (Vietnam time) for the whole register, in bounded memory: licences
+ * whose expiry falls inside the ladders' reach and that still have an unrecorded due step are read in
+ * keyset-paginated batches, and each batch is written in ONE transaction:
+ *
+ *   lock the batch's licences (FOR UPDATE SKIP LOCKED: another planner takes other licences)
+ *   -> read the steps already recorded (after the lock, so a planner that just finished is seen)
+ *   -> insert `licence_reminders` rows ON CONFLICT DO NOTHING (unique licence, expiry, step)
+ *   -> only for the rows actually inserted, insert their outbox rows (unique dedupe keys).
+ *
+ * So a re-run, two planners at once, or a crash mid-batch (the transaction rolls back whole) can
+ * never queue a reminder twice, and never lose one: the next tick finds it still unrecorded.
+ */
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { tables, type Db } from '../../db';
+import type { Translator } from '../../i18n';
+import { enqueueOutbound } from '../../outbox';
+import type { Channel, OutboundMessage } from '../../channels/types';
+import { vietnamToday } from '../repository';
+import { expiryWindow, planSteps, stepsFor, type Ladders } from './ladder';
+import { reminderText, znsTemplateData, type ReminderFacts } from './messages';
+import { routeReminder, type ReminderIdentity, type RoutingContext } from './routing';
+
+const { licenceLinks, licenceReminders, channelContacts } = tables;
+
+export const DEFAULT_PLAN_BATCH = 500;
+const CHANNELS: readonly Channel[] = ['zalo', 'messenger', 'webchat'];
+const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
+
+export interface PlanOptions {
+  db: Db;
+  i18n: Translator;
+  ladders: Ladders;
+  routing: Omit<RoutingContext, 'now'>;
+  /** The tick's moment: "today" is its Vietnam date; policies are asked as of it. */
+  now: Date;
+  batchSize?: number;
+}
+
+export interface PlanResult {
+  today: string;
+  /** Reminder rows written by this run (each status below). */
+  planned: number;
+  queued: number;
+  noChannel: number;
+  skipped: number;
+  /** Outbox rows written (a reminder may go to several identities). */
+  messages: number;
+  batches: number;
+}
+
+interface Candidate {
+  id: string;
+  number: string;
+  procedureSlug: string;
+  licenceType: string;
+  holderName: string;
+  phone: string | null;
+  expiresOn: string;
+}
+
+/** Licences after `after` (by id) with an expiry in `window` and a due step not yet recorded, locked. */
+async function lockCandidates(tx: Db, ladders: Ladders, window: { from: string; to: string }, today: string, after: string, limit: number): Promise<Candidate[]> {
+  const result = await tx.execute(sql`
+    select l.id, l.number, l.procedure_slug, coalesce(p.name, l.procedure_slug) as licence_type, l.holder_name, l.phone,
+      l.expires_on::text as expires_on
+    from licences l
+    left join procedures p on p.slug = l.procedure_slug
+    where l.id > ${after}::uuid
+      and l.expires_on between ${window.from}::date and ${window.to}::date
+      and exists (
+        select 1 from jsonb_array_elements_text(coalesce(${JSON.stringify(ladders.byProcedure)}::jsonb -> l.procedure_slug, ${JSON.stringify(ladders.defaultSteps)}::jsonb)) s(step)
+        where l.expires_on - s.step::int <= ${today}::date
+          and not exists (
+            select 1 from licence_reminders r where r.licence_id = l.id and r.expires_on = l.expires_on and r.step = s.step::int))
+    order by l.id
+    limit ${limit}
+    for update of l skip locked`);
+  const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
+  return rows.map((r) => ({
+    id: String(r.id),
+    number: String(r.number),
+    procedureSlug: String(r.procedure_slug),
+    licenceType: String(r.licence_type),
+    holderName: String(r.holder_name),
+    phone: (r.phone as string | null) ?? null,
+    expiresOn: String(r.expires_on),
+  }));
+}
+
+/** Steps already recorded for each licence's current expiry. */
+async function recordedSteps(tx: Db, batch: readonly Candidate[]): Promise<Map<string, Set<number>>> {
+  const rows = await tx
+    .select({ licenceId: licenceReminders.licenceId, expiresOn: licenceReminders.expiresOn, step: licenceReminders.step })
+    .from(licenceReminders)
+    .where(inArray(licenceReminders.licenceId, batch.map((c) => c.id)));
+  const expiry = new Map(batch.map((c) => [c.id, c.expiresOn]));
+  const recorded = new Map<string, Set<number>>();
+  for (const r of rows) {
+    if (expiry.get(r.licenceId) !== r.expiresOn) continue;
+    const set = recorded.get(r.licenceId) ?? new Set<number>();
+    set.add(r.step);
+    recorded.set(r.licenceId, set);
+  }
+  return recorded;
+}
+
+/** The verified identities still subscribed, with what their channel knows of them (oldest link first). */
+async function subscribedIdentities(tx: Db, licenceIds: readonly string[]): Promise<Map<string, ReminderIdentity[]>> {
+  const rows = await tx
+    .select({
+      licenceId: licenceLinks.licenceId,
+      channel: licenceLinks.channel,
+      userId: licenceLinks.channelUserId,
+      lastInboundAt: channelContacts.lastInboundAt,
+      phone: channelContacts.phone,
+      following: channelContacts.following,
+    })
+    .from(licenceLinks)
+    .leftJoin(channelContacts, and(eq(channelContacts.channel, licenceLinks.channel), eq(channelContacts.channelUserId, licenceLinks.channelUserId)))
+    .where(and(inArray(licenceLinks.licenceId, [...licenceIds]), isNull(licenceLinks.unsubscribedAt)))
+    .orderBy(asc(licenceLinks.verifiedAt));
+  const byLicence = new Map<string, ReminderIdentity[]>();
+  for (const r of rows) {
+    if (!(CHANNELS as readonly string[]).includes(r.channel)) continue;
+    const list = byLicence.get(r.licenceId) ?? [];
+    list.push({
+      channel: r.channel as Channel,
+      userId: r.userId,
+      facts: { lastInboundAt: r.lastInboundAt ?? undefined, phone: r.phone ?? undefined, following: r.following ?? undefined },
+    });
+    byLicence.set(r.licenceId, list);
+  }
+  return byLicence;
+}
+
+type ReminderRow = typeof licenceReminders.$inferInsert;
+
+/** Plans one locked batch; returns the counts it wrote. */
+async function planBatch(tx: Db, opts: PlanOptions, today: string, batch: readonly Candidate[]): Promise<Omit<PlanResult, 'today' | 'batches'>> {
+  const recorded = await recordedSteps(tx, batch);
+  const identities = await subscribedIdentities(tx, batch.map((c) => c.id));
+  const rows: ReminderRow[] = [];
+  const messagesOf = new Map<string, OutboundMessage[]>();
+  for (const licence of batch) {
+    const plan = planSteps(stepsFor(opts.ladders, licence.procedureSlug), licence.expiresOn, today, recorded.get(licence.id) ?? new Set());
+    for (const s of plan.skip) {
+      rows.push({ licenceId: licence.id, expiresOn: licence.expiresOn, step: s.step, dueOn: s.dueOn, status: 'skipped', note: s.note });
+    }
+    if (!plan.send) continue;
+    const facts: ReminderFacts = { holderName: licence.holderName, licenceNumber: licence.number, licenceType: licence.licenceType, expiresOn: licence.expiresOn, today };
+    const routed = routeReminder(
+      { ...opts.routing, now: opts.now },
+      {
+        key: `licence:${licence.id}:expiry:${licence.expiresOn}:${plan.send.step}`,
+        licencePhone: licence.phone,
+        text: reminderText(opts.i18n, facts),
+        templateData: znsTemplateData(facts),
+      },
+      identities.get(licence.id) ?? [],
+    );
+    messagesOf.set(`${licence.id}:${plan.send.step}`, routed.messages);
+    rows.push({
+      licenceId: licence.id,
+      expiresOn: licence.expiresOn,
+      step: plan.send.step,
+      dueOn: plan.send.dueOn,
+      status: routed.messages.length > 0 ? 'queued' : 'no_channel',
+      deliveries: routed.messages.map((m) => ({ channel: m.channel, dedupeKey: m.dedupeKey })),
+      note: routed.notes.length > 0 ? routed.notes.join(' | ').slice(0, 2000) : null,
+    });
+  }
+  if (rows.length === 0) return { planned: 0, queued: 0, noChannel: 0, skipped: 0, messages: 0 };
+  const inserted = await tx
+    .insert(licenceReminders)
+    .values(rows)
+    .onConflictDoNothing({ target: [licenceReminders.licenceId, licenceReminders.expiresOn, licenceReminders.step] })
+    .returning({ licenceId: licenceReminders.licenceId, step: licenceReminders.step, status: licenceReminders.status });
+  const toSend = inserted.flatMap((r) => (r.status === 'queued' ? messagesOf.get(`${r.licenceId}:${r.step}`) ?? [] : []));
+  const messages = await enqueueOutbound(tx, toSend);
+  const count = (status: string) => inserted.filter((r) => r.status === status).length;
+  return { planned: inserted.length, queued: count('queued'), noChannel: count('no_channel'), skipped: count('skipped'), messages };
+}
+
+/** Plans everything due as of `opts.now`, batch by batch; safe to run concurrently and to re-run. */
+export async function planDueReminders(opts: PlanOptions): Promise<PlanResult> {
+  const today = vietnamToday(opts.now);
+  const window = expiryWindow(opts.ladders, today);
+  const limit = opts.batchSize ?? DEFAULT_PLAN_BATCH;
+  const total: PlanResult = { today, planned: 0, queued: 0, noChannel: 0, skipped: 0, messages: 0, batches: 0 };
+  let after = FIRST_UUID;
+  for (;;) {
+    const done = await opts.db.transaction(async (tx) => {
+      const batch = await lockCandidates(tx, opts.ladders, window, today, after, limit);
+      if (batch.length === 0) return undefined;
+      const counts = await planBatch(tx, opts, today, batch);
+      return { counts, last: batch[batch.length - 1]?.id ?? after, size: batch.length };
+    });
+    if (!done) break;
+    total.batches += 1;
+    for (const k of ['planned', 'queued', 'noChannel', 'skipped', 'messages'] as const) total[k] += done.counts[k];
+    after = done.last;
+    if (done.size < limit) break;
+  }
+  return total;
+}
