@@ -118,7 +118,7 @@ export function createAppraisalService(db: Db, options: AppraisalServiceOptions 
             channel: req.channel ?? null,
             channelUserId: req.channelUserId ?? null,
             source: req.source,
-          });
+          }, now);
           const booking = await bookingById(db, row.id);
           if (!booking) throw new Error(`booking ${row.id} vanished after insert`);
           return { ok: true, booking };
@@ -144,7 +144,7 @@ export function createAppraisalService(db: Db, options: AppraisalServiceOptions 
       let held = at.held;
       for (const slot of ordered) {
         try {
-          const row = await moveBooking(db, current.id, type, slot, at.capacity.get(slot.appraiserId) ?? 0, async (tx, _old, fresh) => {
+          const row = await moveBooking(db, current.id, type, slot, at.capacity.get(slot.appraiserId) ?? 0, now, async (tx, _old, fresh) => {
             if (by.kind !== 'official') return;
             const moved = await bookingById(tx, fresh.id);
             if (moved) await enqueueNotice(tx, moved, { kind: 'rescheduled', previous: current }, notices(), now);

@@ -65,7 +65,7 @@ async function sessionsThatDay(tx: Db, appraiserId: string, day: string): Promis
 }
 
 /** Inserts the session; a code drawn twice is drawn again. Throws the database's refusal otherwise. */
-async function insertSession(tx: Db, type: AppraisalType, slot: Slot, details: BookingDetails, rescheduledFrom: string | null): Promise<BookingRow> {
+async function insertSession(tx: Db, type: AppraisalType, slot: Slot, details: BookingDetails, rescheduledFrom: string | null, now: Date): Promise<BookingRow> {
   for (let attempt = 1; ; attempt++) {
     try {
       // Its own savepoint, so a code collision does not abort the surrounding transaction.
@@ -80,6 +80,9 @@ async function insertSession(tx: Db, type: AppraisalType, slot: Slot, details: B
             endsAt: slot.end,
             blockedUntil: new Date(slot.end.getTime() + type.bufferMinutes * 60_000),
             rescheduledFrom,
+            // The caller's clock (a test's, a replayed turn's): reminders compare it with the session time.
+            createdAt: now,
+            updatedAt: now,
           })
           .returning();
         if (!row) throw new Error('insert returned no row');
@@ -92,19 +95,19 @@ async function insertSession(tx: Db, type: AppraisalType, slot: Slot, details: B
 }
 
 /** Holds `slot` under the day's capacity, inside the caller's transaction `tx`. */
-async function holdSlot(tx: Db, type: AppraisalType, slot: Slot, capacity: number, details: BookingDetails, rescheduledFrom: string | null) {
+async function holdSlot(tx: Db, type: AppraisalType, slot: Slot, capacity: number, details: BookingDetails, rescheduledFrom: string | null, now: Date) {
   const day = vietnamDay(slot.start);
   await lockAppraiserDay(tx, slot.appraiserId, day);
   if ((await sessionsThatDay(tx, slot.appraiserId, day)) >= capacity) throw new DayFullError();
-  return insertSession(tx, type, slot, details, rescheduledFrom);
+  return insertSession(tx, type, slot, details, rescheduledFrom, now);
 }
 
 /**
  * Books `slot` in one transaction. Throws the exclusion violation when someone holds the time,
  * `DayFullError` when the day is full; then nothing was written.
  */
-export async function bookSlot(db: Db, type: AppraisalType, slot: Slot, capacity: number, details: BookingDetails): Promise<BookingRow> {
-  return db.transaction(async (tx) => holdSlot(tx, type, slot, capacity, details, null));
+export async function bookSlot(db: Db, type: AppraisalType, slot: Slot, capacity: number, details: BookingDetails, now: Date): Promise<BookingRow> {
+  return db.transaction(async (tx) => holdSlot(tx, type, slot, capacity, details, null, now));
 }
 
 /**
@@ -118,13 +121,14 @@ export async function moveBooking(
   type: AppraisalType,
   slot: Slot,
   capacity: number,
+  now: Date,
   afterwards: (tx: Db, oldRow: BookingRow, newRow: BookingRow) => Promise<void>,
 ): Promise<BookingRow> {
   return db.transaction(async (tx) => {
     const [old] = await tx.select().from(appraisalBookings).where(eq(appraisalBookings.id, oldId)).for('update');
     if (!old || old.status !== 'booked') throw new NotChangeableError();
     // Free the old time first, so moving a session by a few minutes does not collide with itself.
-    await tx.update(appraisalBookings).set({ status: 'rescheduled', updatedAt: new Date() }).where(eq(appraisalBookings.id, oldId));
+    await tx.update(appraisalBookings).set({ status: 'rescheduled', updatedAt: now }).where(eq(appraisalBookings.id, oldId));
     const details: BookingDetails = {
       procedureSlug: old.procedureSlug,
       businessName: old.businessName,
@@ -134,7 +138,7 @@ export async function moveBooking(
       channelUserId: old.channelUserId,
       source: old.source,
     };
-    const row = await holdSlot(tx, type, slot, capacity, details, old.id);
+    const row = await holdSlot(tx, type, slot, capacity, details, old.id, now);
     await tx.update(appraisalBookings).set({ replacedBy: row.id }).where(eq(appraisalBookings.id, oldId));
     await afterwards(tx, old, row);
     return row;

@@ -24,9 +24,15 @@ function cells(l: Licence): string[] {
   return EXPORT_COLUMNS.map((key) => neutralizeCell(values[key]));
 }
 
-/** The CSV text of `licences` (any iterable, so a large register streams from the database). */
+/** The CSV of `licences` line by line, header first: a large register streams to the response. */
+export async function* licencesCsvLines(licences: AsyncIterable<Licence> | Iterable<Licence>): AsyncGenerator<string> {
+  yield `\uFEFF${stringify([EXPORT_COLUMNS.map((k) => CONTRACT_NAMES[k])])}`;
+  for await (const l of licences) yield stringify([cells(l)]);
+}
+
+/** The whole CSV text of `licences`. */
 export async function licencesToCsv(licences: AsyncIterable<Licence> | Iterable<Licence>): Promise<string> {
-  const parts = [`\uFEFF${stringify([EXPORT_COLUMNS.map((k) => CONTRACT_NAMES[k])])}`];
-  for await (const l of licences) parts.push(stringify([cells(l)]));
+  const parts: string[] = [];
+  for await (const line of licencesCsvLines(licences)) parts.push(line);
   return parts.join('');
 }

@@ -15,4 +15,4 @@ export {
   type SheetFormat,
 } from './import';
 export { issueLicenceFromAppraisal } from './issue';
-export { licencesToCsv } from './export';
+export { licencesToCsv, licencesCsvLines } from './export';

@@ -159,7 +159,8 @@ function searchConditions(filter: LicenceSearch): SQL[] {
       sql`lower(translate(${licences.holderName}, ${MARKED_ALL}, ${FOLDED_ALL})) like ${name}`,
     ];
     // "+84 912…" and "0912…" are the same phone: compare on the national digits.
-    const national = digits.startsWith('84') && digits.length >= 11 ? `0${digits.slice(2)}` : digits;
+    const international = /^\(?\+84/.test(query) || (digits.startsWith('84') && digits.length >= 11);
+    const national = international ? `0${digits.slice(2).replace(/^0/, '')}` : digits;
     if (national.length >= 4) options.push(ilike(licences.phone, `%${national}%`));
     const any = or(...options);
     if (any) conditions.push(any);

@@ -48,7 +48,7 @@ function toolbar(m: CalendarModel, i18n: Translator): Html {
     <a class="btn${m.view === 'day' ? ' primary' : ''}" href="${query(m, { view: 'day' })}"${m.view === 'day' ? html` aria-current="true"` : ''}>${t('dayView')}</a>
     <a class="btn${m.view === 'week' ? ' primary' : ''}" href="${query(m, { view: 'week' })}"${m.view === 'week' ? html` aria-current="true"` : ''}>${t('weekView')}</a>
   </nav>
-  <form method="get" action="${BASE}" class="toolbar">
+  <form method="get" action="${BASE}" class="toolbar appraisal-filter">
     <input type="hidden" name="view" value="${m.view}">
     <label for="cal-date">${t('date')}</label>
     <input id="cal-date" name="date" type="date" value="${m.day}">

@@ -3,9 +3,10 @@
  * its linked chat identities and reminder history, the CSV export and the import. Officers and
  * admins change and export; viewers read the list and the licence pages.
  */
+import { once } from 'node:events';
 import path from 'node:path';
 import express, { Router } from 'express';
-import { LicenceRepository, licencesToCsv, vietnamToday } from '../../licences';
+import { LicenceRepository, licencesCsvLines, vietnamToday } from '../../licences';
 import { ProcedureRepository } from '../../procedures';
 import { html } from '../html';
 import { ASSETS, officialId, sectionT, type LicencesConsoleDeps } from './deps';
@@ -42,10 +43,13 @@ export function licencesRouter(deps: LicencesConsoleDeps): Router {
     const filter = readListFilter(req.query);
     const today = vietnamToday();
     const { page: _page, ...search } = toSearch(filter, today);
-    const csv = await licencesToCsv(repo.iterate(search));
     // Phone numbers of the whole register leave the system: who took them is on record.
     await kit.audit(db, { officialId: officialId(req), action: 'licence.export', entity: 'licence', after: { filter: search } });
-    res.attachment(`giay-phep-${today}.csv`).type('text/csv; charset=utf-8').send(csv);
+    res.attachment(`giay-phep-${today}.csv`).type('text/csv; charset=utf-8');
+    for await (const line of licencesCsvLines(repo.iterate(search))) {
+      if (!res.write(line)) await once(res, 'drain');
+    }
+    res.end();
   });
 
   router.use(importRoutes(deps, types));

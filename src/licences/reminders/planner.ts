@@ -11,7 +11,7 @@
  * So a re-run, two planners at once, or a crash mid-batch (the transaction rolls back whole) can
  * never queue a reminder twice, and never lose one: the next tick finds it still unrecorded.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { tables, type Db } from '../../db';
 import type { Translator } from '../../i18n';
 import { enqueueOutbound } from '../../outbox';
@@ -59,6 +59,15 @@ interface Candidate {
   expiresOn: string;
 }
 
+/** The steps of `l`'s ladder as an `int[]` expression (a CASE over the few per-type overrides). */
+function ladderSql(ladders: Ladders): SQL {
+  const array = (steps: readonly number[]) => sql`${`{${steps.join(',')}}`}::int[]`;
+  const overrides = Object.entries(ladders.byProcedure);
+  if (overrides.length === 0) return array(ladders.defaultSteps);
+  const whens = overrides.map(([slug, steps]) => sql`when ${slug} then ${array(steps)}`);
+  return sql`(case l.procedure_slug ${sql.join(whens, sql` `)} else ${array(ladders.defaultSteps)} end)`;
+}
+
 /** Licences after `after` (by id) with an expiry in `window` and a due step not yet recorded, locked. */
 async function lockCandidates(tx: Db, ladders: Ladders, window: { from: string; to: string }, today: string, after: string, limit: number): Promise<Candidate[]> {
   const result = await tx.execute(sql`
@@ -69,10 +78,10 @@ async function lockCandidates(tx: Db, ladders: Ladders, window: { from: string; 
     where l.id > ${after}::uuid
       and l.expires_on between ${window.from}::date and ${window.to}::date
       and exists (
-        select 1 from jsonb_array_elements_text(coalesce(${JSON.stringify(ladders.byProcedure)}::jsonb -> l.procedure_slug, ${JSON.stringify(ladders.defaultSteps)}::jsonb)) s(step)
-        where l.expires_on - s.step::int <= ${today}::date
+        select 1 from unnest(${ladderSql(ladders)}) s(step)
+        where l.expires_on - s.step <= ${today}::date
           and not exists (
-            select 1 from licence_reminders r where r.licence_id = l.id and r.expires_on = l.expires_on and r.step = s.step::int))
+            select 1 from licence_reminders r where r.licence_id = l.id and r.expires_on = l.expires_on and r.step = s.step))
     order by l.id
     limit ${limit}
     for update of l skip locked`);
@@ -134,7 +143,33 @@ async function subscribedIdentities(tx: Db, licenceIds: readonly string[]): Prom
   return byLicence;
 }
 
-type ReminderRow = typeof licenceReminders.$inferInsert;
+interface ReminderRow {
+  licenceId: string;
+  expiresOn: string;
+  step: number;
+  dueOn: string;
+  status: 'queued' | 'no_channel' | 'skipped';
+  deliveries?: { channel: Channel; dedupeKey: string }[];
+  note: string | null;
+}
+
+/**
+ * Inserts the batch's reminder rows, skipping any that exist (unique licence, expiry, step), and
+ * returns the ones actually inserted. The rows travel as one JSON parameter: on PGlite a multi-row
+ * VALUES with thousands of bind parameters is several times slower.
+ */
+async function insertReminders(tx: Db, rows: readonly ReminderRow[]): Promise<{ licenceId: string; step: number; status: string }[]> {
+  const json = JSON.stringify(
+    rows.map((r) => ({ licence_id: r.licenceId, expires_on: r.expiresOn, step: r.step, due_on: r.dueOn, status: r.status, deliveries: r.deliveries ?? [], note: r.note })),
+  );
+  const result = await tx.execute(sql`
+    insert into licence_reminders (licence_id, expires_on, step, due_on, status, deliveries, note)
+    select x.licence_id, x.expires_on, x.step, x.due_on, x.status, x.deliveries, x.note
+    from jsonb_to_recordset(${json}::jsonb) as x(licence_id uuid, expires_on date, step int, due_on date, status text, deliveries jsonb, note text)
+    on conflict (licence_id, expires_on, step) do nothing
+    returning licence_id, step, status`);
+  return (result as unknown as { rows: Record<string, unknown>[] }).rows.map((r) => ({ licenceId: String(r.licence_id), step: Number(r.step), status: String(r.status) }));
+}
 
 /** Plans one locked batch; returns the counts it wrote. */
 async function planBatch(tx: Db, opts: PlanOptions, today: string, batch: readonly Candidate[]): Promise<Omit<PlanResult, 'today' | 'batches'>> {
@@ -171,11 +206,7 @@ async function planBatch(tx: Db, opts: PlanOptions, today: string, batch: readon
     });
   }
   if (rows.length === 0) return { planned: 0, queued: 0, noChannel: 0, skipped: 0, messages: 0 };
-  const inserted = await tx
-    .insert(licenceReminders)
-    .values(rows)
-    .onConflictDoNothing({ target: [licenceReminders.licenceId, licenceReminders.expiresOn, licenceReminders.step] })
-    .returning({ licenceId: licenceReminders.licenceId, step: licenceReminders.step, status: licenceReminders.status });
+  const inserted = await insertReminders(tx, rows);
   const toSend = inserted.flatMap((r) => (r.status === 'queued' ? messagesOf.get(`${r.licenceId}:${r.step}`) ?? [] : []));
   const messages = await enqueueOutbound(tx, toSend);
   const count = (status: string) => inserted.filter((r) => r.status === status).length;

@@ -124,4 +124,25 @@ describeEachDatabase('appraisal status, reschedule, cancel and races in the chat
     expect(mine).toHaveLength(1);
     expect(mine[0]!.startsAt.toISOString()).toBe(vn('2026-11-25T09:30').toISOString());
   });
+
+  it('keeps the time chosen when its appraiser was just taken but another one is free then', async () => {
+    const [second] = await db()
+      .insert(tables.appraisers)
+      .values({ name: 'Trần Văn Định', procedures: ['buon-ban-thuoc-bvtv'], workingHours: [{ days: [1, 2, 3, 4, 5], start: '07:30', end: '11:30' }], dailyCapacity: 6 })
+      .returning({ id: tables.appraisers.id });
+    const { say, tap } = await chat('shop-5');
+    await say('đặt lịch thẩm định bvtv, tên: Cửa hàng Phúc Lộc, địa chỉ: 9 Lý Thường Kiệt, xã Tân Hòa, sđt 0903 222 333');
+    const slots = await say('sáng thứ 4');
+    const chosen = slots.quickReplies?.find((q) => q.title === 'T4 25/11 08:30')?.payload;
+    await tap(chosen!);
+    const portal = await service.book({ procedure: 'buon-ban-thuoc-bvtv', start: vn('2026-11-25T08:30'), appraiserId: chosen!.split(':')[4], businessName: 'Portal', address: 'Xóm 1, xã Tân Hòa', phone: '0987000111', source: 'api' }, MONDAY_10);
+    expect(portal.ok).toBe(true);
+    const booked = await say('xác nhận');
+    expect(booked.text).toContain('em đã đặt lịch thẩm định từ xa');
+    expect(booked.text).toContain('Thứ Tư, 25/11/2026, 08:30–09:15');
+    const mine = (await rows()).filter((r) => r.channelUserId === 'shop-5');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.appraiserId).toBe(second!.id);
+    expect(mine[0]!.appraiserId).not.toBe(chosen!.split(':')[4]);
+  });
 });

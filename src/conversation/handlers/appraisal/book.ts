@@ -8,7 +8,7 @@ import type { Parse } from '../../../nlu/types';
 import type { Turn } from '../../turn';
 import type { Reply } from '../../types';
 import { askNext, confirmation, draftLines, editMenu, slotEnd, stopBooking } from './book-replies';
-import { isAppraisalRequest, isOtherIntent, LEAVE_SCORE_FREE_TEXT, understoodAsAnswer } from './common';
+import { isAppraisalRequest, isOtherIntent, LEAVE_SCORE_FREE_TEXT, lostOnlyTheAppraiser, understoodAsAnswer } from './common';
 import { clockOfIso, procedureName, sessionTime, vietnamDay } from './format';
 import { isNo, isStop, isYes, looksLikePhoneAttempt, pickOffered, readDayPreference, readsAsAnswerTo, readTypedFields, type TypedFields } from './reading';
 import { apprPayload } from './payloads';
@@ -202,20 +202,23 @@ export async function confirmBooking(turn: Turn, service: AppraisalService): Pro
   const procedure = draft.procedure!;
   const slot = draft.slot!;
   understoodAsAnswer(turn, procedure);
-  const result = await service.book(
-    {
-      procedure,
-      start: new Date(slot.start),
-      appraiserId: slot.appraiserId,
-      businessName: draft.businessName!,
-      address: draft.address!,
-      phone: draft.phone!,
-      channel: turn.conversation.channel,
-      channelUserId: turn.conversation.channelUserId,
-      source: 'chat',
-    },
-    turn.now,
-  );
+  const book = (appraiserId: string | undefined) =>
+    service.book(
+      {
+        procedure,
+        start: new Date(slot.start),
+        ...(appraiserId ? { appraiserId } : {}),
+        businessName: draft.businessName!,
+        address: draft.address!,
+        phone: draft.phone!,
+        channel: turn.conversation.channel,
+        channelUserId: turn.conversation.channelUserId,
+        source: 'chat',
+      },
+      turn.now,
+    );
+  const first = await book(slot.appraiserId);
+  const result = lostOnlyTheAppraiser(first) ? await book(undefined) : first;
   if (result.ok) {
     state.book = undefined;
     state.active = undefined;

@@ -10,7 +10,7 @@ import type { Turn } from '../../turn';
 import type { Reply } from '../../types';
 import { HANDOFF } from '../../payloads';
 import { confirmation } from './book-replies';
-import { isAppraisalRequest, isOtherIntent, ownedBy, typedBookingCode, understoodAsAnswer } from './common';
+import { isAppraisalRequest, isOtherIntent, ownedBy, lostOnlyTheAppraiser, typedBookingCode, understoodAsAnswer } from './common';
 import { chipTime, clockOfIso, sessionTime, vietnamDay } from './format';
 import { apprPayload } from './payloads';
 import { isNo, isStop, isYes, pickOffered, plain, readDayPreference } from './reading';
@@ -137,7 +137,8 @@ export async function moveBooking(turn: Turn, service: AppraisalService, booking
     finish(turn, state);
     return booking;
   }
-  const result = await service.reschedule(bookingId, start, { kind: 'business' }, turn.now, appraiserId);
+  const first = await service.reschedule(bookingId, start, { kind: 'business' }, turn.now, appraiserId);
+  const result = lostOnlyTheAppraiser(first) ? await service.reschedule(bookingId, start, { kind: 'business' }, turn.now) : first;
   if (result.ok) {
     finish(turn, state);
     return confirmation(turn, service, result.booking, 'moved');

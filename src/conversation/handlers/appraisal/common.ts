@@ -1,5 +1,5 @@
 /** Small rules shared by the booking, change and status parts of the appraisal flow. */
-import type { AppraisalService, Booking } from '../../../appraisal';
+import type { AppraisalService, Booking, BookingResult } from '../../../appraisal';
 import type { Parse } from '../../../nlu/types';
 import type { Turn } from '../../turn';
 import { looksLikeAnotherTopic, mentionsAppraisal } from './reading';
@@ -44,3 +44,9 @@ export function understoodAsAnswer(turn: Turn, procedure: string | undefined): v
 export function typedBookingCode(text: string): string | undefined {
   return /(?:^|[^\p{L}\p{N}])(t[đd][\s\-_.]?[0-9a-z]{6})(?![\p{L}\p{N}])/iu.exec(text.normalize('NFC'))?.[1];
 }
+
+/**
+ * The chosen slot's appraiser was just taken: worth asking again for the same time with any free
+ * appraiser before offering other times, since the person chose a time, not a person.
+ */
+export const lostOnlyTheAppraiser = (result: BookingResult): boolean => !result.ok && result.reason === 'slot_taken';

@@ -1,0 +1,240 @@
+/**
+ * Licence reminders at scale (issue 7 "Scale"): `npm run bench:reminders [-- --licences N --deliver-seconds S]`.
+ *
+ * 1. Planning: a register of N licences (default 100,000) whose expiries spread over the ladder's
+ *    reach, so EVERY licence has a reminder due on the first tick (the worst case: a new register, or
+ *    a long outage). Measures the planner's time and the process's peak RSS and heap, against a
+ *    register a tenth the size: bounded memory means the peaks barely move with N. A second tick
+ *    (nothing left to plan) measures the steady-state cost of a scan.
+ * 2. Delivery: the outbox worker drains the planned messages through the real Zalo policy and sender
+ *    to the fake Zalo platform (test/fakes/zalo) at the configured rate limit
+ *    (`OUTBOX_RATE_ZALO_PER_MINUTE`, default 3,000/min) for S seconds (default 75): a subset of the
+ *    messages — all of them would take N / rate minutes. Reports the achieved rate and the busiest
+ *    60-second window against the limit.
+ *
+ * Runs on PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set (in a scratch database).
+ * Prints the figures and writes bench/results/reminders-<YYYY-MM-DD>.md.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { loadConfig, testDatabaseUrl } from '../src/config';
+import { migrateDatabase, openPglite, openPostgres, type Database } from '../src/db';
+import { loadTranslator } from '../src/i18n';
+import { createLogger } from '../src/logger';
+import { OutboxWorker } from '../src/outbox';
+import { createZaloPolicy, createZaloSender } from '../src/channels/zalo';
+import { loadLadders, planDueReminders, type PlanResult } from '../src/licences/reminders';
+import { startFakeZalo } from '../test/fakes/zalo';
+import { RESULTS_DIR, ROOT, today as todayStamp } from './lib/common';
+
+const TICK = new Date('2027-03-01T08:00:00+07:00');
+const TODAY = '2027-03-01';
+const LADDER = [60, 30, 7, 1, -1];
+const logger = createLogger('silent');
+const i18n = loadTranslator(path.join(ROOT, 'locales'));
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function parseArgs(argv: readonly string[]): { licences: number; deliverSeconds: number } {
+  let licences = 100_000;
+  let deliverSeconds = 75;
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--licences') licences = Number(argv[++i]);
+    else if (argv[i] === '--deliver-seconds') deliverSeconds = Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i] ?? ''}`);
+  }
+  if (!Number.isInteger(licences) || licences < 10) throw new Error('--licences must be an integer >= 10');
+  if (!(deliverSeconds >= 0)) throw new Error('--deliver-seconds must be >= 0');
+  return { licences, deliverSeconds };
+}
+
+/** Samples the process's memory while `work` runs; returns its result, duration and peaks. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; peakRss: number; peakHeap: number; baseRss: number; baseHeap: number }> {
+  global.gc?.();
+  const base = process.memoryUsage();
+  let peakRss = base.rss;
+  let peakHeap = base.heapUsed;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 20);
+  const start = performance.now();
+  try {
+    const result = await work();
+    return { result, ms: performance.now() - start, peakRss, peakHeap, baseRss: base.rss, baseHeap: base.heapUsed };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** N licences expiring from TODAY-1 to TODAY+60: 50 % with a Zalo identity seen yesterday, 30 % phone only, 20 % unreachable. */
+async function seedRegister(database: Database, n: number, prefix: string): Promise<void> {
+  await database.query(
+    `insert into licences (number, procedure_slug, holder_name, phone, expires_on, source)
+     select $1 || g, 'buon-ban-thuoc-bvtv', 'Cửa hàng Vật tư Nông nghiệp ' || g,
+       case when g % 10 < 8 then '09' || lpad(g::text, 8, '0') end, $2::date - 1 + (g % 62), 'import'
+     from generate_series(1, $3::int) g`,
+    [prefix, TODAY, n],
+  );
+  await database.query(
+    `insert into licence_links (licence_id, channel, channel_user_id, verified_by)
+     select id, 'zalo', 'zu-' || number, 'code' from licences where number like $1 || '%' and right(number, 1) in ('0', '2', '4', '6', '8')`,
+    [prefix],
+  );
+  await database.query(
+    `insert into channel_contacts (channel, channel_user_id, last_inbound_at)
+     select 'zalo', channel_user_id, $1::timestamptz - interval '1 day' from licence_links where channel_user_id like 'zu-' || $2 || '%'`,
+    [TICK.toISOString(), prefix],
+  );
+}
+
+async function plan(database: Database): Promise<PlanResult> {
+  const ladders = await loadLadders(database.db, LADDER);
+  return planDueReminders({ db: database.db, i18n, ladders, routing: { policies: { zalo: createZaloPolicy() }, znsTemplateId: 'bench-tpl' }, now: TICK });
+}
+
+interface Delivery {
+  seconds: number;
+  sent: number;
+  perMinute: number;
+  busiestMinute: number | undefined;
+  afterBurstPerMinute: number | undefined;
+  limit: number;
+}
+
+/** Drains the outbox to the fake Zalo for `seconds` at the configured limit; counts arrivals at the fake. */
+async function deliver(database: Database, seconds: number, limit: number): Promise<Delivery> {
+  const fake = await startFakeZalo({ appId: 'bench', appSecret: 'bench-secret', initialAccessToken: 'at-bench', initialRefreshToken: 'rt-bench' });
+  const zaloConfig = { ...loadConfig({}).zalo, appId: 'bench', appSecret: 'bench-secret', accessToken: 'at-bench', refreshToken: 'rt-bench', apiBaseUrl: fake.baseUrl, oauthBaseUrl: fake.baseUrl, znsBaseUrl: fake.baseUrl };
+  const startedAt = Date.now();
+  const clock = () => new Date(TICK.getTime() + (Date.now() - startedAt));
+  const worker = new OutboxWorker({
+    db: database.db,
+    channels: { zalo: { policy: createZaloPolicy(), sender: createZaloSender({ config: zaloConfig, db: database.db, logger }) } },
+    logger,
+    ratePerMinute: { zalo: limit },
+    maxAttempts: 8,
+    clock,
+  });
+  try {
+    while (Date.now() - startedAt < seconds * 1000) {
+      await worker.drain();
+      await sleep(50);
+    }
+    await worker.stop();
+    const times = fake.received.map((r) => r.at.getTime()).sort((a, b) => a - b);
+    const elapsed = (Date.now() - startedAt) / 1000;
+    let busiest: number | undefined;
+    if (elapsed >= 60) {
+      busiest = 0;
+      for (let i = 0, j = 0; i < times.length; i += 1) {
+        while ((times[i] ?? 0) - (times[j] ?? 0) >= 60_000) j += 1;
+        busiest = Math.max(busiest, i - j + 1);
+      }
+    }
+    // The token bucket starts full (one minute's worth): the rate after that first burst is the steady one.
+    const burstEnd = times[Math.min(limit, times.length) - 1];
+    const after = times.filter((t) => burstEnd !== undefined && t > burstEnd);
+    const afterSpan = after.length > 1 ? ((after[after.length - 1] ?? 0) - (after[0] ?? 0)) / 60_000 : 0;
+    return {
+      seconds: elapsed,
+      sent: times.length,
+      perMinute: (times.length / elapsed) * 60,
+      busiestMinute: busiest,
+      afterBurstPerMinute: afterSpan > 0.1 ? after.length / afterSpan : undefined,
+      limit,
+    };
+  } finally {
+    await fake.close();
+  }
+}
+
+async function openTargets(): Promise<{ label: string; database: Database; close(): Promise<void> }[]> {
+  const pglite = await openPglite();
+  await migrateDatabase(pglite, undefined);
+  const targets = [{ label: 'PGlite (in process)', database: pglite, close: () => pglite.close() }];
+  const url = testDatabaseUrl();
+  if (url) {
+    const name = `tlmc_bench_${process.pid}`;
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    const pg = await openPostgres(target.toString());
+    await migrateDatabase(pg, target.toString());
+    targets.push({
+      label: 'PostgreSQL (server)',
+      database: pg,
+      async close() {
+        await pg.close();
+        const c = new Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    });
+  }
+  return targets;
+}
+
+async function main(): Promise<void> {
+  const { licences, deliverSeconds } = parseArgs(process.argv.slice(2));
+  const limit = loadConfig().outbox.ratePerMinute.zalo;
+  const lines: string[] = [];
+  const out = (line: string) => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  out(`# Licence reminders bench — ${todayStamp()}`);
+  out('');
+  out(`Register: ${licences.toLocaleString('en')} licences expiring ${TODAY} −1 … +60 days (every one has a step due at the tick ${TICK.toISOString()}),`);
+  out('50 % with a Zalo identity seen the day before (CS), 30 % phone only (ZNS), 20 % unreachable; ladder 60,30,7,1,-1; batches of 500.');
+  out(`Node ${process.version}; peaks sampled every 20 ms (RSS includes PGlite's WebAssembly heap when in process).`);
+  for (const target of await openTargets()) {
+    try {
+      out('');
+      out(`## ${target.label}`);
+      await seedRegister(target.database, Math.round(licences / 10), 'S');
+      const small = await measured(() => plan(target.database));
+      await target.database.query('truncate licence_reminders, outbox, licence_links, channel_contacts, licences cascade');
+      await seedRegister(target.database, licences, 'L');
+      const big = await measured(() => plan(target.database));
+      const again = await measured(() => plan(target.database));
+      const r = big.result;
+      out('');
+      out('| register | planned | queued | no channel | skipped | messages | time | licences/s | peak RSS (base) | peak heap (base) |');
+      out('|---|---|---|---|---|---|---|---|---|---|');
+      for (const [label, m] of [[`${Math.round(licences / 10)}`, small], [`${licences}`, big], [`${licences}, 2nd tick`, again]] as const) {
+        const p = m.result;
+        out(
+          `| ${label} | ${p.planned} | ${p.queued} | ${p.noChannel} | ${p.skipped} | ${p.messages} | ${(m.ms / 1000).toFixed(1)} s | ${Math.round((p.planned / m.ms) * 1000) || '—'} | ${mb(m.peakRss)} (${mb(m.baseRss)}) | ${mb(m.peakHeap)} (${mb(m.baseHeap)}) |`,
+        );
+      }
+      if (r.queued + r.noChannel !== licences) out(`**Unexpected:** ${r.queued + r.noChannel} reminders to send for ${licences} licences.`);
+      if (deliverSeconds > 0) {
+        const d = await deliver(target.database, deliverSeconds, limit);
+        out('');
+        out(`Delivery to the fake Zalo for ${d.seconds.toFixed(0)} s (a subset of the ${r.messages} messages) at the limit of ${d.limit}/min:`);
+        out(`- sent ${d.sent}: ${Math.round(d.perMinute)}/min on average`);
+        out(`- busiest 60 s window: ${d.busiestMinute ?? '— (run shorter than 60 s)'} (limit ${d.limit})`);
+        out(`- after the bucket's initial burst of ${d.limit}: ${d.afterBurstPerMinute ? `${Math.round(d.afterBurstPerMinute)}/min` : '— (burst not exhausted)'}`);
+      }
+    } finally {
+      await target.close();
+    }
+  }
+  await fs.mkdir(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `reminders-${todayStamp()}.md`);
+  await fs.writeFile(file, `${lines.join('\n')}\n`);
+  process.stdout.write(`\nwritten to ${path.relative(ROOT, file)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
