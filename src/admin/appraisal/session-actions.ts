@@ -6,7 +6,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { tables, type Db } from '../../db';
-import { issueLicenceFromAppraisal } from '../../licences/issue';
+import { issueLicenceFromAppraisal } from '../../licences';
 import type { AdminKit, Official } from '../kit';
 import { vnDay } from './vn-calendar';
 

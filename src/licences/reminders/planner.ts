@@ -11,7 +11,7 @@
  * So a re-run, two planners at once, or a crash mid-batch (the transaction rolls back whole) can
  * never queue a reminder twice, and never lose one: the next tick finds it still unrecorded.
  */
-import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { tables, type Db } from '../../db';
 import type { Translator } from '../../i18n';
 import { enqueueOutbound } from '../../outbox';
@@ -35,6 +35,8 @@ export interface PlanOptions {
   /** The tick's moment: "today" is its Vietnam date; policies are asked as of it. */
   now: Date;
   batchSize?: number;
+  /** Called after each committed batch with the running totals (progress logs; the bench samples memory here). */
+  onBatch?: (progress: PlanResult) => void;
 }
 
 export interface PlanResult {
@@ -114,8 +116,8 @@ async function recordedSteps(tx: Db, batch: readonly Candidate[]): Promise<Map<s
   return recorded;
 }
 
-/** The verified identities still subscribed, with what their channel knows of them (oldest link first). */
-async function subscribedIdentities(tx: Db, licenceIds: readonly string[]): Promise<Map<string, ReminderIdentity[]>> {
+/** The verified identities (unsubscribed ones flagged), with what their channel knows of them (oldest link first). */
+async function linkedIdentities(tx: Db, licenceIds: readonly string[]): Promise<Map<string, ReminderIdentity[]>> {
   const rows = await tx
     .select({
       licenceId: licenceLinks.licenceId,
@@ -124,10 +126,11 @@ async function subscribedIdentities(tx: Db, licenceIds: readonly string[]): Prom
       lastInboundAt: channelContacts.lastInboundAt,
       phone: channelContacts.phone,
       following: channelContacts.following,
+      unsubscribedAt: licenceLinks.unsubscribedAt,
     })
     .from(licenceLinks)
     .leftJoin(channelContacts, and(eq(channelContacts.channel, licenceLinks.channel), eq(channelContacts.channelUserId, licenceLinks.channelUserId)))
-    .where(and(inArray(licenceLinks.licenceId, [...licenceIds]), isNull(licenceLinks.unsubscribedAt)))
+    .where(inArray(licenceLinks.licenceId, [...licenceIds]))
     .orderBy(asc(licenceLinks.verifiedAt));
   const byLicence = new Map<string, ReminderIdentity[]>();
   for (const r of rows) {
@@ -137,6 +140,7 @@ async function subscribedIdentities(tx: Db, licenceIds: readonly string[]): Prom
       channel: r.channel as Channel,
       userId: r.userId,
       facts: { lastInboundAt: r.lastInboundAt ?? undefined, phone: r.phone ?? undefined, following: r.following ?? undefined },
+      unsubscribed: r.unsubscribedAt !== null,
     });
     byLicence.set(r.licenceId, list);
   }
@@ -174,7 +178,7 @@ async function insertReminders(tx: Db, rows: readonly ReminderRow[]): Promise<{ 
 /** Plans one locked batch; returns the counts it wrote. */
 async function planBatch(tx: Db, opts: PlanOptions, today: string, batch: readonly Candidate[]): Promise<Omit<PlanResult, 'today' | 'batches'>> {
   const recorded = await recordedSteps(tx, batch);
-  const identities = await subscribedIdentities(tx, batch.map((c) => c.id));
+  const identities = await linkedIdentities(tx, batch.map((c) => c.id));
   const rows: ReminderRow[] = [];
   const messagesOf = new Map<string, OutboundMessage[]>();
   for (const licence of batch) {
@@ -231,6 +235,7 @@ export async function planDueReminders(opts: PlanOptions): Promise<PlanResult> {
     total.batches += 1;
     for (const k of ['planned', 'queued', 'noChannel', 'skipped', 'messages'] as const) total[k] += done.counts[k];
     after = done.last;
+    opts.onBatch?.(total);
     if (done.size < limit) break;
   }
   return total;

@@ -8,7 +8,8 @@
  *    window, Messenger inside its window — the policy picks the messaging type);
  * 2. for a Zalo identity the chat message cannot reach: a ZNS template to the identity's phone (or
  *    the licence's), addressed with the user id too, so someone who unfollowed the OA is respected;
- * 3. nobody reached that way: a ZNS template to the licence's phone;
+ * 3. nobody reached that way: a ZNS template to the licence's phone — unless the holder's Zalo
+ *    identity unsubscribed or unfollowed the OA: ZNS is Zalo too, and their choice stands;
  * 4. still nothing: no message — the reminder is "no reachable channel" for an officer to phone.
  *
  * The outbox asks the same policies again when it sends (the moment may differ); a refusal then is
@@ -21,6 +22,8 @@ export interface ReminderIdentity {
   channel: Channel;
   userId: string;
   facts: RecipientFacts;
+  /** The person stopped reminders on this channel (`reminder.unsubscribe`). */
+  unsubscribed?: boolean;
 }
 
 export interface RoutingContext {
@@ -69,8 +72,16 @@ export function routeReminder(ctx: RoutingContext, reminder: ReminderToRoute, id
         }
       : undefined;
 
+  /** Channels the holder opted out of (unsubscribed, or unfollowed the Zalo OA). */
+  const optedOut = new Set<Channel>();
   for (const identity of identities) {
     const who = `${identity.channel}:${identity.userId}`;
+    if (identity.unsubscribed) {
+      optedOut.add(identity.channel);
+      notes.push(`${who}: unsubscribed from reminders on this channel`);
+      continue;
+    }
+    if (identity.facts.following === false) optedOut.add(identity.channel);
     const policy = ctx.policies[identity.channel];
     if (!policy) {
       notes.push(`${who}: the ${identity.channel} channel cannot send here`);
@@ -98,7 +109,10 @@ export function routeReminder(ctx: RoutingContext, reminder: ReminderToRoute, id
     notes.push(`${who}: ${chatVerdict.reason}${templateVerdict && !templateVerdict.ok ? `; ZNS: ${templateVerdict.reason}` : ''}`);
   }
 
-  if (planned.length === 0 && reminder.licencePhone && zalo) {
+  const subscribed = identities.filter((i) => !i.unsubscribed).length;
+  if (planned.length === 0 && reminder.licencePhone && optedOut.has('zalo')) {
+    notes.push(`phone ${reminder.licencePhone}: not used for ZNS, the holder opted out of Zalo`);
+  } else if (planned.length === 0 && reminder.licencePhone && zalo) {
     const template = zns(reminder.licencePhone);
     const phoneVerdict = template ? verdict(zalo, { ...template, dedupeKey: reminder.key }, {}, ctx.now) : undefined;
     if (template && phoneVerdict?.ok) planned.push({ suffix: 'zns', message: template });
@@ -106,7 +120,7 @@ export function routeReminder(ctx: RoutingContext, reminder: ReminderToRoute, id
   } else if (planned.length === 0 && reminder.licencePhone) {
     notes.push(`phone ${reminder.licencePhone}: the Zalo channel (ZNS) is not configured`);
   }
-  if (identities.length === 0 && !reminder.licencePhone) notes.push('no verified chat identity and no phone on the licence');
+  if (subscribed === 0 && !reminder.licencePhone) notes.push('no subscribed chat identity and no phone on the licence');
 
   const messages = planned.map(({ suffix, message }) => ({
     ...message,

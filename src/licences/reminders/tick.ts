@@ -11,7 +11,7 @@ import type { OutboxWorker } from '../../outbox';
 import type { Channel, ChannelPolicy } from '../../channels/types';
 import { drainUntilSettled, reconcileFailedReminders, reminderOutboxCounts, waitingReasons, type SettleOptions } from './delivery';
 import { loadLadders } from './ladder';
-import { planDueReminders } from './planner';
+import { planDueReminders, type PlanResult } from './planner';
 
 export interface ReminderTickDeps {
   db: Db;
@@ -33,17 +33,13 @@ export interface ReminderTickOptions extends SettleOptions {
   batchSize?: number;
 }
 
-export interface ReminderTickSummary {
-  /** The tick's moment (ISO) and its Vietnam date. */
+/**
+ * The tick's JSON summary: the plan's counts (`today`, `planned` = `queued` + `noChannel` +
+ * `skipped` reminder rows written, `messages` = outbox rows) and what delivery did.
+ */
+export interface ReminderTickSummary extends Omit<PlanResult, 'batches'> {
+  /** The tick's moment (ISO). */
   now: string;
-  today: string;
-  /** Reminders planned by this tick: queued to a channel, with no reachable channel, or skipped (missed/superseded). */
-  planned: number;
-  queued: number;
-  noChannel: number;
-  skipped: number;
-  /** Outbox messages written for the queued reminders. */
-  messages: number;
   /** Reminder messages sent / failed during this tick (by any worker). */
   sent: number;
   failed: number;
@@ -73,14 +69,10 @@ export async function runReminderTick(deps: ReminderTickDeps, opts: ReminderTick
   await drainUntilSettled(deps.outbox, db, opts.clock, opts);
   const unreachable = await reconcileFailedReminders(db, plan.today);
   const after = await reminderOutboxCounts(db);
+  const { batches: _batches, ...planned } = plan;
   const summary: ReminderTickSummary = {
     now: now.toISOString(),
-    today: plan.today,
-    planned: plan.planned,
-    queued: plan.queued,
-    noChannel: plan.noChannel,
-    skipped: plan.skipped,
-    messages: plan.messages,
+    ...planned,
     sent: Math.max(0, after.sent - before.sent),
     failed: Math.max(0, after.failed - before.failed),
     waiting: after.pending,

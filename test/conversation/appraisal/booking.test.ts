@@ -124,6 +124,13 @@ describeEachDatabase('appraisal booking in the chat', (getDb) => {
     expect(ctx.book?.slot?.start).toBe(vn('2026-11-23T13:30').toISOString());
   });
 
+  it('says so when the procedure named cannot be appraised remotely, and offers those that can', async () => {
+    const { say } = await chat('shop-6');
+    const reply = await say('đặt lịch thẩm định đăng ký khai sinh');
+    expect(reply.text).toContain('thủ tục Đăng ký khai sinh hiện chưa thẩm định từ xa được');
+    expect(reply.quickReplies?.map((q) => q.title)).toEqual(['Buôn bán thuốc BVTV', 'An toàn thực phẩm', 'Thôi, không đặt nữa']);
+  });
+
   it('drops a damaged stored state instead of trusting it', async () => {
     const { say } = await chat('shop-5');
     await say('xin chào');

@@ -104,15 +104,25 @@ describeEachDatabase('reminder ladder over months', (getDb) => {
   it('skips unsubscribed identities; a licence reachable by nobody is left for an officer to phone', async () => {
     const zalo = recordingChannel('zalo');
     const both = await addLicence(db(), { expiresOn: '2027-01-08' });
-    const onlyUnsubscribed = await addLicence(db(), { expiresOn: '2027-01-08' });
+    const onlyUnsubscribed = await addLicence(db(), { expiresOn: '2027-01-08', phone: '0912000009' });
     await linkIdentity(db(), both.id, { channel: 'zalo', userId: 'z-stays', lastInboundAt: vn('2026-12-30') });
     await linkIdentity(db(), both.id, { channel: 'zalo', userId: 'z-left', lastInboundAt: vn('2026-12-30'), unsubscribed: true });
     await linkIdentity(db(), onlyUnsubscribed.id, { channel: 'zalo', userId: 'z-gone', lastInboundAt: vn('2026-12-30'), unsubscribed: true });
-    const summary = await tickAt(db(), { zalo }, vn('2027-01-01'));
-    expect(summary).toMatchObject({ planned: 6, queued: 1, noChannel: 1, skipped: 4, sent: 1 });
+    const noIdentity = await addLicence(db(), { expiresOn: '2027-01-08' });
+    // With a ZNS template configured, the unsubscribed holder's phone would otherwise get a ZNS.
+    const summary = await tickAt(db(), { zalo }, vn('2027-01-01'), { znsTemplateId: 'tpl-expiry' });
+    expect(summary).toMatchObject({ planned: 9, queued: 1, noChannel: 2, skipped: 6, sent: 1 });
     expect(zalo.sent.map((s) => s.message.recipient.userId)).toEqual(['z-stays']);
     expect(await remindersOf(db(), onlyUnsubscribed.id)).toContainEqual(
-      expect.objectContaining({ step: 7, status: 'no_channel', note: 'no verified chat identity and no phone on the licence', deliveries: [] }),
+      expect.objectContaining({
+        step: 7,
+        status: 'no_channel',
+        note: 'zalo:z-gone: unsubscribed from reminders on this channel | phone 0912000009: not used for ZNS, the holder opted out of Zalo',
+        deliveries: [],
+      }),
+    );
+    expect(await remindersOf(db(), noIdentity.id)).toContainEqual(
+      expect.objectContaining({ step: 7, status: 'no_channel', note: 'no subscribed chat identity and no phone on the licence' }),
     );
   });
 

@@ -22,6 +22,16 @@ const MIN_ADDRESS = 5;
 const MAX_NAME = 200;
 const MAX_ADDRESS = 300;
 
+/**
+ * A procedure the message names outright (not a loose match such as "cơ sở kinh doanh" for the
+ * household-business registration): only then is "it cannot be appraised remotely" worth saying.
+ */
+function clearlyNamed(parse: Parse): boolean {
+  const score = parse.procedureCandidates?.find((c) => c.slug === parse.procedure)?.score ?? 0;
+  return parse.procedure !== null && score >= CLEAR_PROCEDURE_SCORE;
+}
+const CLEAR_PROCEDURE_SCORE = 0.9;
+
 function setProcedure(draft: BookDraft, slug: string): void {
   if (draft.procedure === slug) return;
   draft.procedure = slug;
@@ -57,7 +67,7 @@ export async function startBooking(turn: Turn, service: AppraisalService, text: 
   const lead: string[] = [];
   const types = await service.types();
   if (parse.procedure && types.some((type) => type.procedureSlug === parse.procedure)) setProcedure(draft, parse.procedure);
-  else if (parse.procedure) lead.push(t(turn, 'ask.notRemote', { name: await procedureName(turn, parse.procedure) }));
+  else if (clearlyNamed(parse)) lead.push(t(turn, 'ask.notRemote', { name: await procedureName(turn, parse.procedure!) }));
   else if (!draft.procedure && types.length === 1) setProcedure(draft, types[0]!.procedureSlug);
   if (types.length === 0) {
     state.book = undefined;
@@ -95,10 +105,11 @@ export async function answerBook(turn: Turn, service: AppraisalService, text: st
   const lead: string[] = [];
   switch (step) {
     case 'procedure': {
+      lead.push(...absorb(turn, draft, fields));
       const types = await service.types();
       if (parse.procedure && types.some((type) => type.procedureSlug === parse.procedure)) setProcedure(draft, parse.procedure);
       else if (isOtherIntent(parse, text)) return leave();
-      else if (parse.procedure) lead.push(t(turn, 'ask.notRemote', { name: await procedureName(turn, parse.procedure) }));
+      else if (clearlyNamed(parse)) lead.push(t(turn, 'ask.notRemote', { name: await procedureName(turn, parse.procedure!) }));
       else lead.push(t(turn, 'ask.procedureAgain'));
       if (draft.editing === 'procedure' && draft.procedure === parse.procedure) draft.editing = undefined;
       break;
