@@ -36,8 +36,8 @@ describe.each(testDriverKinds())('licences command [%s]', (kind) => {
   beforeAll(async () => {
     const base = { ...process.env, SEED_SAMPLE_DATA: 'false', LOG_LEVEL: 'silent' };
     if (kind === 'postgres') {
+      // The commands connect on their own; this handle only creates the database and drops it after.
       const database = await openTestDatabase('postgres');
-      await database.database.close();
       drop = database.drop;
       env = { ...base, DATABASE_URL: database.url, DATA_DIR: dir };
     } else {

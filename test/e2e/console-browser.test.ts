@@ -29,6 +29,10 @@ const UI = {
     procedures: 'Thủ tục hành chính',
     offices: 'Nơi tiếp nhận hồ sơ',
     inbox: 'Hộp thư hỗ trợ',
+    licences: 'Giấy phép',
+    appraisal: 'Thẩm định từ xa',
+    broadcasts: 'Thông báo',
+    outcomes: 'Kết quả gửi tin',
     analytics: 'Thống kê',
     users: 'Tài khoản cán bộ',
     audit: 'Nhật ký thay đổi',
@@ -184,6 +188,10 @@ describeEachDatabase('officials\' console in a browser', (getDb) => {
       UI.nav.procedures,
       UI.nav.offices,
       UI.nav.inbox,
+      UI.nav.licences,
+      UI.nav.appraisal,
+      UI.nav.broadcasts,
+      UI.nav.outcomes,
       UI.nav.analytics,
     ]);
     await shot(page, 'dashboard');

@@ -79,7 +79,7 @@ export async function importLicences(
     const updates: LicenceImportResult['updates'] = [];
     for (const row of parsed.rows) {
       const before = stored.get(row.licence.number);
-      if (before) updates.push({ ...row, before: before });
+      if (before) updates.push({ ...row, before });
       else inserts.push(row);
     }
     return { inserts, updates };

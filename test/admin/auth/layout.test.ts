@@ -11,10 +11,16 @@ import type { Role } from '../../../src/admin/kit';
 import { createAdminTestApp, createOfficial, signIn } from './support';
 
 const NAV_BY_ROLE: Record<Role, string[]> = {
-  viewer: ['/admin', '/admin/analytics'],
-  appraiser: ['/admin'],
-  officer: ['/admin', '/admin/procedures', '/admin/offices', '/admin/inbox', '/admin/analytics'],
-  admin: ['/admin', '/admin/procedures', '/admin/offices', '/admin/inbox', '/admin/analytics', '/admin/users', '/admin/audit'],
+  viewer: ['/admin', '/admin/licences', '/admin/analytics'],
+  appraiser: ['/admin', '/admin/appraisal'],
+  officer: [
+    '/admin', '/admin/procedures', '/admin/offices', '/admin/inbox', '/admin/licences', '/admin/appraisal',
+    '/admin/broadcasts', '/admin/delivery-outcomes', '/admin/analytics',
+  ],
+  admin: [
+    '/admin', '/admin/procedures', '/admin/offices', '/admin/inbox', '/admin/licences', '/admin/appraisal',
+    '/admin/broadcasts', '/admin/delivery-outcomes', '/admin/analytics', '/admin/users', '/admin/audit',
+  ],
 };
 
 /** A feature page built with the kit, as the other console parts do. */

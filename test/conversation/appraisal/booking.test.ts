@@ -128,7 +128,7 @@ describeEachDatabase('appraisal booking in the chat', (getDb) => {
     const { say } = await chat('shop-6');
     const reply = await say('đặt lịch thẩm định đăng ký khai sinh');
     expect(reply.text).toContain('thủ tục Đăng ký khai sinh hiện chưa thẩm định từ xa được');
-    expect(reply.quickReplies?.map((q) => q.title)).toEqual(['Buôn bán thuốc BVTV', 'An toàn thực phẩm', 'Thôi, không đặt nữa']);
+    expect(reply.quickReplies?.map((q) => q.title)).toEqual(['An toàn thực phẩm', 'Buôn bán thuốc BVTV', 'Thôi, không đặt nữa']);
   });
 
   it('drops a damaged stored state instead of trusting it', async () => {
