@@ -52,7 +52,7 @@ describeEachDatabase('web chat end to end', (getDb) => {
   it('greets a new web chat session and gives the main menu', async () => {
     const res = await postJson(`${app.baseUrl}/api/webchat/messages`, { sessionId: randomUUID(), payload: 'GET_STARTED' });
     expect(res.body.replies[0].text).toContain('Trợ lý Một cửa');
-    expect(res.body.replies[0].quickReplies.map((q: { payload: string }) => q.payload)).toEqual(['MENU:procedures', 'MENU:hours', 'HANDOFF']);
+    expect(res.body.replies[0].quickReplies.map((q: { payload: string }) => q.payload)).toEqual(['MENU:procedures', 'MENU:hours', 'APPR:book', 'HANDOFF']);
   });
 
   it('rejects a bad request with the reason and stores nothing', async () => {

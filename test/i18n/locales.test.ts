@@ -21,7 +21,7 @@ describe('locales', () => {
     const i18n = loadTranslator(path.join(root, 'locales'));
     const used = new Set<string>();
     for (const file of sourceFiles(path.join(root, 'src'))) {
-      for (const m of fs.readFileSync(file, 'utf8').matchAll(/i18n\.(?:t|list|section)\('([\w.]+)'/g)) used.add(m[1]!);
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/i18n\.(?:t|list|section)\('([\w.-]+)'/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(20);
     const missing = [...used].filter((k) => !i18n.has(k) || !i18n.has(k, 'en'));

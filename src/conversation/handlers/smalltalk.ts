@@ -1,5 +1,6 @@
 /** Greetings, thanks, goodbyes, and what to say when we did not understand. */
 import { HANDOFF, menuPayload } from '../payloads';
+import { apprPayload } from './appraisal/payloads';
 import type { Turn } from '../turn';
 import type { QuickReply, Reply } from '../types';
 
@@ -13,6 +14,8 @@ export function mainMenu(turn: Turn): QuickReply[] {
   return [
     { title: i18n.t('menu.procedures'), payload: menuPayload('procedures') },
     { title: i18n.t('menu.hours'), payload: menuPayload('hours') },
+    // Businesses come to book an appraisal as often as citizens come to ask: one tap starts it.
+    { title: i18n.t('menu.book'), payload: apprPayload({ kind: 'book' }) },
     { title: i18n.t('menu.human'), payload: HANDOFF },
   ];
 }
