@@ -172,6 +172,12 @@ async function onParse(turn: Turn, text: string, parse: Parse): Promise<Reply[]>
     const question = await askBetweenProcedures(turn, tied, aspect ?? ctx.aspect);
     if (question) return question;
   }
+  // "Thế còn khai tử?" asks the question under discussion about another procedure (an overview
+  // when nothing was under discussion), whatever shape the classifier saw in it.
+  if (parse.procedureOnly && parse.procedure) {
+    ctx.fallbacks = 0;
+    return answerProcedure(turn, parse.procedure, ctx.aspect);
+  }
   if (aspect) {
     const slug = parse.procedure ?? ctx.procedure;
     ctx.fallbacks = 0;

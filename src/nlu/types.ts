@@ -62,6 +62,11 @@ export interface Parse {
   intents?: ScoredIntent[];
   /** Procedures the message may be about, best first (the chosen one included). */
   procedureCandidates?: ScoredProcedure[];
+  /**
+   * The message names a procedure and asks nothing else ("thế còn khai tử?"): the conversation
+   * applies the aspect under discussion to it (see follow-up.ts).
+   */
+  procedureOnly?: boolean;
 }
 
 /** What the NLU needs to know of a procedure to recognise it in a message. */

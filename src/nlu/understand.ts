@@ -3,6 +3,7 @@
  * Shared by the running NLU and by the cross-validation, so both measure the same thing.
  */
 import { locateAllEntities, toEntity } from './entities';
+import { isProcedureOnlyFollowUp } from './follow-up';
 import type { ProcedureMatcher } from './procedure-matcher';
 import type { ScopeGate } from './scope-gate';
 import type { IntentClassifier, TrainingExample } from './training/classifier';
@@ -83,5 +84,6 @@ export async function understand(
       .filter((r) => r.score > 0)
       .slice(0, RANKED_INTENTS),
     procedureCandidates: candidates,
+    ...(isProcedureOnlyFollowUp(text, mentions, located) ? { procedureOnly: true } : {}),
   };
 }

@@ -111,7 +111,7 @@ describe('loadProcedureRefs', () => {
   it('uses the sample knowledge base (DESIGN.md §4.5) while the database is empty', async () => {
     const refs = await loadProcedureRefs(configFor(fs.mkdtempSync(path.join(os.tmpdir(), 'tlmc-refs-'))), logger);
     expect(refs.map((r) => r.slug).sort()).toEqual(SEED_SLUGS);
-    for (const r of refs) expect(Object.keys(r)).toEqual(['slug', 'name', 'aliases']);
+    for (const r of refs) expect(Object.keys(r)).toEqual(['slug', 'name', 'aliases', 'content']);
     expect(refs.find((r) => r.slug === 'ho-kinh-doanh')?.aliases).toContain('đkkd');
   });
 

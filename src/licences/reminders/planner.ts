@@ -3,7 +3,8 @@
  * whose expiry falls inside the ladders' reach and that still have an unrecorded due step are read in
  * keyset-paginated batches, and each batch is written in ONE transaction:
  *
- *   lock the batch's licences (FOR UPDATE SKIP LOCKED: another planner takes other licences)
+ *   read the next page of licences by id (keyset), keep those with an unrecorded due step and lock
+ *   them (FOR UPDATE SKIP LOCKED: another planner takes other licences)
  *   -> read the steps already recorded (after the lock, so a planner that just finished is seen)
  *   -> insert `licence_reminders` rows ON CONFLICT DO NOTHING (unique licence, expiry, step)
  *   -> only for the rows actually inserted, insert their outbox rows (unique dedupe keys).
@@ -70,22 +71,35 @@ function ladderSql(ladders: Ladders): SQL {
   return sql`(case l.procedure_slug ${sql.join(whens, sql` `)} else ${array(ladders.defaultSteps)} end)`;
 }
 
-/** Licences after `after` (by id) with an expiry in `window` and a due step not yet recorded, locked. */
-async function lockCandidates(tx: Db, ladders: Ladders, window: { from: string; to: string }, today: string, after: string, limit: number): Promise<Candidate[]> {
+/**
+ * The next page of the register after `after` (by id) with an expiry inside `window`: a plain keyset
+ * scan on the primary key, so each batch costs the same however far into the register it is.
+ */
+async function nextPage(tx: Db, window: { from: string; to: string }, after: string, limit: number): Promise<string[]> {
+  const result = await tx.execute(sql`
+    select id from licences
+    where id > ${after}::uuid and expires_on between ${window.from}::date and ${window.to}::date
+    order by id limit ${limit}`);
+  return (result as unknown as { rows: { id: string }[] }).rows.map((r) => String(r.id));
+}
+
+/**
+ * Of the page, the licences with a due step not yet recorded, locked for this transaction (SKIP
+ * LOCKED: another planner has the others and plans them itself).
+ */
+async function lockCandidates(tx: Db, ladders: Ladders, today: string, page: readonly string[]): Promise<Candidate[]> {
   const result = await tx.execute(sql`
     select l.id, l.number, l.procedure_slug, coalesce(p.name, l.procedure_slug) as licence_type, l.holder_name, l.phone,
       l.expires_on::text as expires_on
     from licences l
     left join procedures p on p.slug = l.procedure_slug
-    where l.id > ${after}::uuid
-      and l.expires_on between ${window.from}::date and ${window.to}::date
+    where l.id in ${page}
       and exists (
         select 1 from unnest(${ladderSql(ladders)}) s(step)
         where l.expires_on - s.step <= ${today}::date
           and not exists (
             select 1 from licence_reminders r where r.licence_id = l.id and r.expires_on = l.expires_on and r.step = s.step))
     order by l.id
-    limit ${limit}
     for update of l skip locked`);
   const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
   return rows.map((r) => ({
@@ -226,14 +240,15 @@ export async function planDueReminders(opts: PlanOptions): Promise<PlanResult> {
   let after = FIRST_UUID;
   for (;;) {
     const done = await opts.db.transaction(async (tx) => {
-      const batch = await lockCandidates(tx, opts.ladders, window, today, after, limit);
-      if (batch.length === 0) return undefined;
-      const counts = await planBatch(tx, opts, today, batch);
-      return { counts, last: batch[batch.length - 1]?.id ?? after, size: batch.length };
+      const page = await nextPage(tx, window, after, limit);
+      if (page.length === 0) return undefined;
+      const batch = await lockCandidates(tx, opts.ladders, today, page);
+      const counts = batch.length > 0 ? await planBatch(tx, opts, today, batch) : undefined;
+      return { counts, last: page[page.length - 1] ?? after, size: page.length };
     });
     if (!done) break;
-    total.batches += 1;
-    for (const k of ['planned', 'queued', 'noChannel', 'skipped', 'messages'] as const) total[k] += done.counts[k];
+    if (done.counts) total.batches += 1;
+    for (const k of ['planned', 'queued', 'noChannel', 'skipped', 'messages'] as const) total[k] += done.counts?.[k] ?? 0;
     after = done.last;
     opts.onBatch?.(total);
     if (done.size < limit) break;
