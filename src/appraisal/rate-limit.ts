@@ -13,13 +13,13 @@ const MAX_TRACKED = 10_000;
 export function perAddressLimit(perMinute: number, onLimited: RequestHandler, clock: () => number = () => Date.now()): RequestHandler {
   // RateLimiter takes its limits per key: each address becomes a key the first time it is seen.
   let limits: Record<string, number> = {};
-  let limiter = new RateLimiter(limits, clock);
+  let limiter = new RateLimiter(limits, clock, true);
   return (req, res, next) => {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     if (!(address in limits)) {
       if (Object.keys(limits).length >= MAX_TRACKED) {
         limits = {};
-        limiter = new RateLimiter(limits, clock);
+        limiter = new RateLimiter(limits, clock, true);
       }
       limits[address] = perMinute;
     }

@@ -1,20 +1,32 @@
 /**
- * A token bucket per channel: at most `perMinute` sends, smoothly (not in bursts at the top of the
- * minute). In-process: with N workers, give each 1/N of the platform's limit (see .env.example).
+ * Paces sends per channel: one every `60 s / perMinute`, so no 60-second window ever holds more than
+ * `perMinute` sends — the platforms count per rolling minute, and a bucket that starts full (or
+ * saves up while idle) would allow twice the limit in one window. In-process: with N workers, give
+ * each 1/N of the platform's limit (see .env.example).
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly perMinute: Record<string, number>, private readonly clock = () => Date.now()) {}
+  /**
+   * `burst`: let a key save up to a minute's worth while idle (a per-client HTTP limit, where a
+   * page making a few requests at once is normal). Never for platform sends (see above).
+   */
+  constructor(
+    private readonly perMinute: Record<string, number>,
+    private readonly clock = () => Date.now(),
+    private readonly burst = false,
+  ) {}
 
   /** Takes a token for `key` if one is available; otherwise returns how long to wait for one (ms). */
   take(key: string): { ok: true } | { ok: false; waitMs: number } {
     const limit = this.perMinute[key];
     if (!limit || limit <= 0) return { ok: true };
     const now = this.clock();
-    const bucket = this.buckets.get(key) ?? { tokens: limit, at: now };
+    // Without `burst`, a bucket of one token: idle time is never saved up.
+    const capacity = this.burst ? limit : 1;
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
     const refill = ((now - bucket.at) / 60_000) * limit;
-    bucket.tokens = Math.min(limit, bucket.tokens + refill);
+    bucket.tokens = Math.min(capacity, bucket.tokens + refill);
     bucket.at = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
