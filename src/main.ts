@@ -69,7 +69,11 @@ async function main(): Promise<void> {
       logger: logger.child({ component: 'broadcasts' }),
       onQueued: () => services.outbox.nudge(),
     });
-    scheduler = startScheduler([handoffQueueReport(database.db, logger), appraisalRemindersJob(database.db, config, logger.child({ component: 'appraisal-reminders' })), reminders, broadcasts], logger.child({ component: 'worker' }));
+    const appraisalReminders = appraisalRemindersJob(database.db, config, logger.child({ component: 'appraisal-reminders' }));
+    scheduler = startScheduler(
+      [handoffQueueReport(database.db, logger), appraisalReminders, reminders, broadcasts],
+      logger.child({ component: 'worker' }),
+    );
     // Replies are produced and delivered by the worker role (in one process on PGlite).
     services.inbound.start();
     services.outbox.start();
