@@ -5,7 +5,7 @@
  *
  * Rules that hold for every segment:
  * - Only Zalo and Messenger identities: a web chat session cannot be written to later.
- * - Never anyone in `broadcast_opt_outs` (they tapped "Không nhận thông báo nữa").
+ * - Never anyone in `broadcast_opt_outs` (they tapped "Ngừng nhận thông báo").
  * - Never anyone known to have unfollowed / blocked us (`channel_contacts.following = false`).
  *
  * Validation messages are keys under `admin-broadcasts.errors.`, so the console shows them in the

@@ -55,7 +55,7 @@ describeEachDatabase('broadcast delivery', (getDb) => {
     expect(sent?.message.purpose).toBe('broadcast');
     expect(sent?.message.content).toEqual({
       type: 'reply',
-      reply: { text: 'Từ tuần này Bộ phận Một cửa nhận hồ sơ sáng Chủ nhật.', quickReplies: [{ title: 'Không nhận thông báo nữa', payload: OPT_OUT_PAYLOAD }] },
+      reply: { text: 'Từ tuần này Bộ phận Một cửa nhận hồ sơ sáng Chủ nhật.', quickReplies: [{ title: 'Ngừng nhận thông báo', payload: OPT_OUT_PAYLOAD }] },
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Opting out through the conversation: tapping "Không nhận thông báo nữa" (`BCAST:optout`) records the
+ * Opting out through the conversation: tapping "Ngừng nhận thông báo" (`BCAST:optout`) records the
  * opt-out via the broadcast flow, confirms it, and leaves the person out of every later segment and of
  * the rest of a broadcast already being delivered.
  */

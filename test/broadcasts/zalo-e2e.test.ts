@@ -1,6 +1,6 @@
 /**
  * A broadcast end to end on Zalo: a follower who wrote to the OA receives the announcement at the
- * fake Zalo platform with the native "Không nhận thông báo nữa" button; tapping it (a signed webhook
+ * fake Zalo platform with the native "Ngừng nhận thông báo" button; tapping it (a signed webhook
  * carrying the button's `#BCAST:optout`) records the opt-out and the confirmation arrives at the fake.
  */
 import { countSegment, createBroadcast, deliverBroadcasts } from '../../src/broadcasts';
@@ -60,7 +60,7 @@ describeEachDatabase('broadcast on Zalo end to end', (getDb) => {
     const dayTime = futureVietnamTime(10);
     await new OutboxWorker({ db, channels: { zalo }, logger: createLogger('silent'), ratePerMinute: {}, maxAttempts: 3, clock: () => dayTime }).drain();
     const announcement = await eventually(() => messagesTo('8001').find((m) => m.text === TEXT));
-    expect(announcement.attachment.payload.buttons).toEqual([{ title: 'Không nhận thông báo nữa', type: 'oa.query.hide', payload: '#BCAST:optout' }]);
+    expect(announcement.attachment.payload.buttons).toEqual([{ title: 'Ngừng nhận thông báo', type: 'oa.query.hide', payload: '#BCAST:optout' }]);
 
     expect(await post(zaloTextEvent({ appId: keys.appId, userId: '8001', text: '#BCAST:optout' }))).toBe(200);
     await eventually(() => messagesTo('8001').find((m) => m.text === i18n.t('broadcasts.optOut.confirmed')));

@@ -1,5 +1,5 @@
 /**
- * The broadcast flow: every announcement carries the quick reply "Không nhận thông báo nữa"
+ * The broadcast flow: every announcement carries the quick reply "Ngừng nhận thông báo"
  * (`BCAST:optout`). Tapping it records the opt-out for this channel identity — future segments and
  * the rest of a broadcast still being delivered leave the person out — and confirms it, offering the
  * way back (`BCAST:optin`). The flow serves no intent and never claims typed text.

@@ -71,8 +71,9 @@ describeEachDatabase('broadcasts console', (getDb) => {
     expect(res.text).toContain(t('compose.countByChannel', { zalo: 2, messenger: 1 }));
     expect(res.text).toContain(t('compose.confirmSend', { n: 3 }));
     expect(res.text).toContain(`<div class="bubble out">${TEXT}</div>`);
-    expect(res.text).toContain('Không nhận thông báo nữa'); // Zalo button title, whole
-    expect(res.text).toContain('<span class="badge muted">Không nhận thông bá…</span>'); // Messenger cuts quick-reply titles at 20 characters
+    expect(res.text).toContain('Ngừng nhận thông báo'); // Zalo button title, whole
+    // Messenger cuts quick-reply titles at 20 characters: the opt-out title fits whole.
+    expect(res.text).toContain('<span class="badge muted">Ngừng nhận thông báo</span>');
     expect(res.text).toContain('<link rel="stylesheet" href="/admin/assets/broadcasts/broadcasts.css">');
     expect(await q('select * from broadcasts')).toHaveLength(0);
   });
