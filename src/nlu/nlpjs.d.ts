@@ -51,6 +51,9 @@ declare module '@nlpjs/nlp' {
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;
     process(locale: string, utterance: string): Promise<NlpResult>;
+    /** The intent classifier alone (no NER, slots, answers or context store, which we do not use). */
+    nluManager: { process(input: { locale: string; utterance: string; settings?: unknown }): Promise<NlpResult> };
+    settings: { nlu?: unknown };
     /** The trained model as JSON (`minified` = no indentation). */
     export(minified?: boolean): string;
     import(data: string | object): void;

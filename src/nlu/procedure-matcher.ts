@@ -132,6 +132,12 @@ function evaluate(slug: string, phrase: PreparedPhrase, alignment: Alignment): E
   return { slug, score, distinctive: distinctiveHits.length, hits: bestSim.size, alignment };
 }
 
+/** A phrase's best alignment in the message and its evaluation (null: not a mention). */
+interface Aligned {
+  readonly alignment: Alignment | null;
+  readonly evaluated: Evaluated | null;
+}
+
 /** Higher score first; on a tie the longer match ("chứng thực bản sao" over "khai sinh"). */
 const better = (a: Evaluated, b: Evaluated): boolean => {
   if (a.score !== b.score) return a.score > b.score;
@@ -163,7 +169,8 @@ export class ProcedureMatcher {
   match(text: string): ProcedureMatch {
     const syllables = analyze(text);
     const folded = syllables.map((s) => s.text);
-    const first = this.bestPerProcedure(folded);
+    const alignments = new Map<IndexedPhrase, Aligned>();
+    const first = this.bestPerProcedure(folded, alignments);
     const candidates = [...first]
       .sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0))
       .map(({ slug, score }) => ({ slug, score: round(score) }));
@@ -178,7 +185,12 @@ export class ProcedureMatcher {
       mentions.push(toMention(text, syllables, top));
       const { messageStart, messageEnd } = top.alignment;
       remaining = remaining.map((s, i) => (i >= messageStart && i < messageEnd ? '' : s));
-      found = this.bestPerProcedure(remaining);
+      // Blanking words only lowers scores: a phrase whose best alignment lies outside the blanked
+      // words keeps it, so only the others are aligned again (this loop is most of the matching time).
+      for (const [phrase, { alignment: a }] of alignments) {
+        if (a && a.messageStart < messageEnd && a.messageEnd > messageStart) alignments.delete(phrase);
+      }
+      found = this.bestPerProcedure(remaining, alignments);
     }
     mentions.sort((a, b) => a.start - b.start);
     return { candidates, mentions };
@@ -199,15 +211,21 @@ export class ProcedureMatcher {
     return out + text.slice(cursor);
   }
 
-  private bestPerProcedure(folded: readonly string[]): Evaluated[] {
+  /** The best mention of each procedure; `known` holds (and receives) each phrase's evaluation. */
+  private bestPerProcedure(folded: readonly string[], known: Map<IndexedPhrase, Aligned>): Evaluated[] {
     const present = new Set(folded);
     const results: Evaluated[] = [];
     for (const procedure of this.procedures) {
       let best: Evaluated | null = null;
       for (const phrase of procedure.phrases) {
-        if (!phrase.acronym && ![...phrase.anchors].some((a) => present.has(a))) continue;
-        const alignment = alignPhrase(folded, phrase);
-        const evaluated = alignment && evaluate(procedure.slug, phrase, alignment);
+        let aligned = known.get(phrase);
+        if (aligned === undefined) {
+          const anchored = phrase.acronym || [...phrase.anchors].some((a) => present.has(a));
+          const alignment = anchored ? alignPhrase(folded, phrase) : null;
+          aligned = { alignment, evaluated: alignment && evaluate(procedure.slug, phrase, alignment) };
+          known.set(phrase, aligned);
+        }
+        const { evaluated } = aligned;
         if (evaluated && (best === null || better(evaluated, best))) best = evaluated;
       }
       if (best) results.push(best);

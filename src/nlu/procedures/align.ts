@@ -43,7 +43,12 @@ const MESSAGE_GAP = 0.6;
  */
 const PHRASE_GAP = 0.4;
 
-type Move = 'stop' | 'diag' | 'merge' | 'skipMessage' | 'skipPhrase';
+/** How a cell was reached (stored as a number in a typed array). */
+const STOP = 0;
+const DIAG = 1;
+const MERGE = 2;
+const SKIP_MESSAGE = 3;
+const SKIP_PHRASE = 4;
 
 /**
  * Best local alignment of `message` (folded syllables; "" = masked, never matches) with `phrase`,
@@ -52,10 +57,12 @@ type Move = 'stop' | 'diag' | 'merge' | 'skipMessage' | 'skipPhrase';
 export function alignPhrase(message: readonly string[], phrase: PreparedPhrase): Alignment | null {
   const n = message.length;
   const m = phrase.syllables.length;
-  const score: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  const move: Move[][] = Array.from({ length: n + 1 }, () => new Array<Move>(m + 1).fill('stop'));
-  const sims: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  const get = (i: number, j: number): number => score[i]?.[j] ?? 0;
+  // Flat tables, row-major with m + 1 columns: this runs for every candidate phrase of every message.
+  const width = m + 1;
+  const score = new Float64Array((n + 1) * width);
+  const move = new Uint8Array((n + 1) * width);
+  const sims = new Float64Array((n + 1) * width);
+  const get = (i: number, j: number): number => score[i * width + j] ?? 0;
   const weight = (j: number): number => phrase.weights[j] ?? 0;
   let best = { value: 0, i: 0, j: 0 };
 
@@ -65,55 +72,55 @@ export function alignPhrase(message: readonly string[], phrase: PreparedPhrase):
       // The best of: start afresh (0), match one syllable, match two typed as one, or a gap.
       // Written out without closures: this runs for every cell of every candidate phrase.
       let value = 0;
-      let chosen: Move = 'stop';
+      let chosen = STOP;
       let sim = 0;
       const single = typed === '' ? 0 : syllableSimilarity(typed, phrase.syllables[j - 1] ?? '');
       if (single > 0) {
         const candidate = get(i - 1, j - 1) + weight(j - 1) * single;
-        if (candidate > value) [value, chosen, sim] = [candidate, 'diag', single];
+        if (candidate > value) [value, chosen, sim] = [candidate, DIAG, single];
       }
       if (j >= 2 && typed !== '') {
         const merged = mergedSimilarity(typed, phrase.syllables[j - 2] ?? '', phrase.syllables[j - 1] ?? '');
         const candidate = get(i - 1, j - 2) + (weight(j - 2) + weight(j - 1)) * merged;
-        if (merged > 0 && candidate > value) [value, chosen, sim] = [candidate, 'merge', merged];
+        if (merged > 0 && candidate > value) [value, chosen, sim] = [candidate, MERGE, merged];
       }
       // A gap may only extend an alignment that already has a match (score > 0).
       const up = get(i - 1, j);
-      if (up > 0 && up - MESSAGE_GAP > value) [value, chosen, sim] = [up - MESSAGE_GAP, 'skipMessage', 0];
+      if (up > 0 && up - MESSAGE_GAP > value) [value, chosen, sim] = [up - MESSAGE_GAP, SKIP_MESSAGE, 0];
       const left = get(i, j - 1);
       const leftCost = PHRASE_GAP * weight(j - 1);
-      if (left > 0 && left - leftCost > value) [value, chosen, sim] = [left - leftCost, 'skipPhrase', 0];
-      score[i]![j] = value;
-      move[i]![j] = chosen;
-      sims[i]![j] = sim;
+      if (left > 0 && left - leftCost > value) [value, chosen, sim] = [left - leftCost, SKIP_PHRASE, 0];
+      score[i * width + j] = value;
+      move[i * width + j] = chosen;
+      sims[i * width + j] = sim;
       if (value > best.value) best = { value, i, j };
     }
   }
   if (best.value <= 0) return null;
-  return traceBack(move, sims, best.i, best.j);
+  return traceBack(move, sims, width, best.i, best.j);
 }
 
-function traceBack(move: Move[][], sims: number[][], endI: number, endJ: number): Alignment {
+function traceBack(move: Uint8Array, sims: Float64Array, width: number, endI: number, endJ: number): Alignment {
   const hits: PhraseHit[] = [];
   let messageGaps = 0;
   let i = endI;
   let j = endJ;
   let start = endI - 1;
   for (;;) {
-    const how = move[i]?.[j] ?? 'stop';
-    if (how === 'stop') break;
-    const similarity = sims[i]?.[j] ?? 0;
-    if (how === 'diag') {
+    const how = move[i * width + j] ?? STOP;
+    if (how === STOP) break;
+    const similarity = sims[i * width + j] ?? 0;
+    if (how === DIAG) {
       hits.push({ phraseIndex: j - 1, similarity });
       start = i - 1;
       i -= 1;
       j -= 1;
-    } else if (how === 'merge') {
+    } else if (how === MERGE) {
       hits.push({ phraseIndex: j - 1, similarity }, { phraseIndex: j - 2, similarity });
       start = i - 1;
       i -= 1;
       j -= 2;
-    } else if (how === 'skipMessage') {
+    } else if (how === SKIP_MESSAGE) {
       messageGaps += 1;
       i -= 1;
     } else {

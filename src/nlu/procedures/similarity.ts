@@ -48,6 +48,26 @@ const hasDigit = (s: string): boolean => /\d/.test(s);
  */
 export function syllableSimilarity(typed: string, known: string): number {
   if (typed === known) return EXACT;
+  return remembered(`${typed} ${known}`, () => fuzzySyllableSimilarity(typed, known));
+}
+
+/**
+ * Pairs already compared. Messages reuse a small vocabulary against a fixed set of procedure names,
+ * so the same pairs come back on every message; bounded so a stream of odd words cannot grow it.
+ */
+const seen = new Map<string, number>();
+const SEEN_LIMIT = 100_000;
+
+function remembered(key: string, compute: () => number): number {
+  const known = seen.get(key);
+  if (known !== undefined) return known;
+  if (seen.size >= SEEN_LIMIT) seen.clear();
+  const value = compute();
+  seen.set(key, value);
+  return value;
+}
+
+function fuzzySyllableSimilarity(typed: string, known: string): number {
   const longest = Math.max(typed.length, known.length);
   // Cheap rejections first: this runs for every (message syllable, phrase syllable) pair.
   if (longest < 4 || Math.abs(typed.length - known.length) > 1) return 0;
@@ -70,6 +90,11 @@ function isTransposition(a: string, b: string): boolean {
 export function mergedSimilarity(typed: string, first: string, second: string): number {
   const known = first + second;
   if (typed === known) return EXACT;
+  if (typed.length < 5) return 0;
+  return remembered(`${typed} ${first}+${second}`, () => fuzzyMergedSimilarity(typed, known));
+}
+
+function fuzzyMergedSimilarity(typed: string, known: string): number {
   if (typed.length < 5 || Math.abs(typed.length - known.length) > 2 || hasDigit(typed)) return 0;
   const longest = Math.max(typed.length, known.length);
   const distance = osaDistance(typed, known);

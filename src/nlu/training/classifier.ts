@@ -68,7 +68,9 @@ export class IntentClassifier {
    * `none` intent are one thing for us: their scores are added.
    */
   async classify(text: string): Promise<ScoredIntent[]> {
-    const result = await this.nlp.process(NLP_LOCALE, text);
+    // The NLU manager alone: nlp.process would also run entity extraction, slot filling, answer
+    // generation and a per-call context store, none of which we use (a third of the time).
+    const result = await this.nlp.nluManager.process({ locale: NLP_LOCALE, utterance: text, settings: this.nlp.settings.nlu });
     const scores = new Map<Intent, number>();
     for (const { intent, score } of result.classifications) {
       const ours = toIntent(intent);

@@ -62,7 +62,18 @@ function typedWords(text: string): TypedWord[] {
  *
  * @example analyze("Đk ks?") -> texts "dang", "ki" (both spanning "Đk", 0..2), "ks" (3..5)
  */
-export function analyze(text: string): Syllable[] {
+export function analyze(text: string): readonly Syllable[] {
+  // One parse reads the same message several times (procedures, entities, classifier, scope):
+  // the last result is kept, so it is analysed once.
+  if (text === last.text) return last.syllables;
+  const syllables = analyzeUncached(text);
+  last = { text, syllables };
+  return syllables;
+}
+
+let last: { text: string; syllables: readonly Syllable[] } = { text: '', syllables: [] };
+
+function analyzeUncached(text: string): Syllable[] {
   const words = typedWords(text);
   const out: Syllable[] = [];
   words.forEach((word, i) => {
