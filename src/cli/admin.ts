@@ -12,6 +12,7 @@ import { findOfficialByEmail, setPasswordHash } from '../admin/auth/officials';
 import { hashPassword } from '../admin/auth/passwords';
 import { revokeAllSessions } from '../admin/auth/sessions';
 import { openCliDatabase } from './open-database';
+import { runCli } from './run';
 
 const USAGE = [
   'usage: npm run --silent admin -- create --email <email> --name <name> --role <admin|officer|appraiser|viewer>',
@@ -125,14 +126,6 @@ async function run(args: string[]): Promise<number> {
   throw new UsageError(`unknown command "${command ?? ''}"`);
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n${USAGE}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(run, {
+  explain: (err) => (err instanceof UsageError ? { text: `${err.message}\n${USAGE}`, code: 2 } : undefined),
+});

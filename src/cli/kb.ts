@@ -12,6 +12,7 @@ import {
   type KnowledgeBaseFile,
 } from '../procedures';
 import { openCliDatabase } from './open-database';
+import { runCli } from './run';
 
 const USAGE = 'usage: npm run kb -- import <file.json|file.csv> [--dry-run]\n       npm run kb -- export [file.json|file.csv] [--format json|csv]';
 
@@ -55,10 +56,4 @@ async function run(args: string[]): Promise<number> {
   return 2;
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(run);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { loadTranslator } from '../i18n';
 import { formatFromFileName, importLicences, LicenceRepository, licencesToCsv } from '../licences';
 import { openCliDatabase } from './open-database';
+import { runCli } from './run';
 
 const USAGE =
   'usage: npm run --silent licences -- import <file.csv|file.xlsx> [--dry-run]\n       npm run --silent licences -- export [file.csv]';
@@ -49,10 +50,4 @@ async function run(args: string[]): Promise<number> {
   return 2;
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(run);

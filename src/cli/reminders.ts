@@ -15,6 +15,7 @@ import { runReminderTick } from '../licences/reminders';
 import { parseNow } from '../nlu';
 import { OutboxWorker } from '../outbox';
 import { openCliDatabase } from './open-database';
+import { runCli } from './run';
 
 const USAGE = 'usage: npm run --silent reminders -- run [--now <ISO-8601>] [--max-wait <seconds>]';
 
@@ -77,10 +78,4 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`reminders: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli(run, { prefix: 'reminders: ' });

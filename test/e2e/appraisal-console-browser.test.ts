@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { tables } from '../../src/db';
-import { launchChromium } from '../support/browser';
+import { launchChromium, openWatchedPage } from '../support/browser';
 import { describeEachDatabase } from '../support/db';
 import { eventually, startApp, type RunningApp } from '../support/app';
 import { createOfficial } from '../admin/auth/support';
@@ -41,32 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function watchedPage(contexts: BrowserContext[], baseUrl: string): Promise<{ page: Page; problems: string[]; failures: string[] }> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-  contexts.push(context);
-  context.setDefaultTimeout(10_000);
-  // Reports every CSP violation, even one the browser would not print (page-side code as a string:
-  // the project compiles without DOM types).
-  await context.addInitScript(
-    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));",
-  );
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const failures: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('console', (msg) => {
-    // A failed load is reported with its address by the response listener below.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console error on ${page.url()}: ${msg.text()}`);
-  });
-  page.on('request', (req) => {
-    if (!req.url().startsWith(`${baseUrl}/`) && !req.url().startsWith('data:')) problems.push(`request outside the app: ${req.url()}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) failures.push(`${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
-  });
-  return { page, problems, failures };
-}
 
 describeEachDatabase('appraisal console in a browser', (getDb) => {
   let app: RunningApp;
@@ -116,7 +90,7 @@ describeEachDatabase('appraisal console in a browser', (getDb) => {
       .returning();
 
     const base = app.baseUrl;
-    const { page, problems, failures } = await watchedPage(contexts, base);
+    const { page, problems, failures } = await openWatchedPage(browser!, contexts, base, { width: 1280, height: 900 });
     await page.goto(`${base}/admin/login`);
     await page.getByLabel(UI.login.email, { exact: true }).fill(me.email);
     await page.getByLabel(UI.login.password, { exact: true }).fill(me.password);

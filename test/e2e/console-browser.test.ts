@@ -6,7 +6,7 @@
  * Every official action is a click or typed text in the page; only the citizen talks to the API.
  * Screenshots of each main page go to /tmp/console-shots/ for a human to look at.
  */
-import { launchChromium } from '../support/browser';
+import { launchChromium, openWatchedPage } from '../support/browser';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -73,44 +73,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-interface Watched {
-  page: Page;
-  /** Page errors, console errors, CSP violations and requests that left the app's origin. */
-  problems: string[];
-  /** Every response with a status of 400 or more, as "status METHOD path". */
-  failures: string[];
-}
-
-/** A fresh browser context whose page reports everything that went wrong in it. */
-async function openWatchedPage(contexts: BrowserContext[], baseUrl: string): Promise<Watched> {
-  const context = await browser!.newContext({ viewport: DESKTOP, locale: 'vi-VN' });
-  contexts.push(context);
-  // Well under jest's timeout, so a missing element fails with playwright's message.
-  context.setDefaultTimeout(10_000);
-  // The event reports every CSP violation, even one the browser would not print to the console.
-  // (An init script is injected by the browser, so it runs despite the page's script-src 'self'.)
-  // Page-side code as a string: the project compiles for Node (no DOM types).
-  await context.addInitScript(
-    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in ' + e.sourceFile + ':' + e.lineNumber));",
-  );
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const failures: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('console', (msg) => {
-    // A failed load is reported with its address below (some are expected, e.g. a refused sign-in).
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(`console error on ${page.url()}: ${msg.text()}`);
-  });
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith(`${baseUrl}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`request outside the app: ${url}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) failures.push(`${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
-  });
-  return { page, problems, failures };
-}
-
 /** Saves a screenshot after checking the page is a console page and not an error page. */
 async function shot(page: Page, name: string): Promise<void> {
   const title = (await page.locator('h1').first().textContent())?.trim() ?? '';
@@ -163,7 +125,7 @@ describeEachDatabase('officials\' console in a browser', (getDb) => {
     const officer = await createOfficial(db, { role: 'officer', email: 'can-bo.an@mot-cua.test', name: 'Nguyễn Văn An' });
     const admin = await createOfficial(db, { role: 'admin', email: 'quan-tri@mot-cua.test', name: 'Lê Quản Trị' });
     const base = app.baseUrl;
-    const { page, problems, failures } = await openWatchedPage(contexts, base);
+    const { page, problems, failures } = await openWatchedPage(browser!, contexts, base, DESKTOP);
 
     // --- Sign in: a wrong password first ---------------------------------------------------------
     await page.goto(`${base}/admin/login`);
@@ -307,7 +269,7 @@ describeEachDatabase('officials\' console in a browser', (getDb) => {
     await shot(page, 'procedures-tablet');
 
     // --- An admin: users and audit -------------------------------------------------------------
-    const adminView = await openWatchedPage(contexts, base);
+    const adminView = await openWatchedPage(browser!, contexts, base, DESKTOP);
     await signIn(adminView.page, base, admin);
     await goByNav(adminView.page, UI.nav.users, '/admin/users');
     await adminView.page.locator('table', { hasText: officer.email }).waitFor();

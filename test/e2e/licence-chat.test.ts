@@ -3,32 +3,20 @@
  * links their licence by number in a message, and asks whether it is still valid — signed webhooks
  * in, answers out at the fake Zalo platform, with the real NLU.
  */
-import { startFakeZalo, signZaloWebhook, zaloSubmitInfoEvent, zaloTextEvent, type FakeZalo } from '../fakes/zalo';
+import { signZaloWebhook, zaloSubmitInfoEvent, zaloTextEvent, type FakeZalo } from '../fakes/zalo';
 import { addDays, formatDate, vietnamNow } from '../../src/nlu/datetime/local-date';
 import { describeEachDatabase } from '../support/db';
-import { eventually, startApp, type RunningApp } from '../support/app';
+import { startZaloApp, ZALO_KEYS } from '../support/zalo-app';
+import { eventually, type RunningApp } from '../support/app';
 import { addLicence } from '../licences/linking/support';
 
-const keys = { appId: '1234567890', oaSecretKey: 'oa-secret-key', appSecret: 'app-secret' };
+const keys = ZALO_KEYS;
 
 describeEachDatabase('licence chat end to end (Zalo)', (getDb) => {
   let fake: FakeZalo;
   let app: RunningApp;
   beforeEach(async () => {
-    fake = await startFakeZalo({ appId: keys.appId, appSecret: keys.appSecret, initialAccessToken: 'at-1', initialRefreshToken: 'rt-1' });
-    app = await startApp(getDb().database, {
-      ZALO_APP_ID: keys.appId,
-      ZALO_APP_SECRET: keys.appSecret,
-      ZALO_OA_SECRET_KEY: keys.oaSecretKey,
-      ZALO_OA_ID: '388613280878808645',
-      ZALO_ACCESS_TOKEN: 'at-1',
-      ZALO_REFRESH_TOKEN: 'rt-1',
-      ZALO_API_BASE_URL: fake.baseUrl,
-      ZALO_OAUTH_BASE_URL: fake.baseUrl,
-      ZALO_ZNS_BASE_URL: fake.baseUrl,
-    });
-    app.services.inbound.start(100);
-    app.services.outbox.start(100);
+    ({ fake, app } = await startZaloApp(getDb().database));
   });
   afterEach(async () => {
     await app.close();

@@ -6,28 +6,16 @@ import { startFakeZalo, signZaloWebhook, zaloTextEvent, zaloMediaEvent, type Fak
 import { enqueueOutbound } from '../../src/outbox';
 import { claimDue } from '../../src/outbox/store';
 import { describeEachDatabase } from '../support/db';
+import { startZaloApp, ZALO_KEYS } from '../support/zalo-app';
 import { eventually, startApp, type RunningApp } from '../support/app';
 
-const keys = { appId: '1234567890', oaSecretKey: 'oa-secret-key', appSecret: 'app-secret' };
+const keys = ZALO_KEYS;
 
 describeEachDatabase('Zalo end to end', (getDb) => {
   let fake: FakeZalo;
   let app: RunningApp;
   beforeEach(async () => {
-    fake = await startFakeZalo({ appId: keys.appId, appSecret: keys.appSecret, initialAccessToken: 'at-1', initialRefreshToken: 'rt-1' });
-    app = await startApp(getDb().database, {
-      ZALO_APP_ID: keys.appId,
-      ZALO_APP_SECRET: keys.appSecret,
-      ZALO_OA_SECRET_KEY: keys.oaSecretKey,
-      ZALO_OA_ID: '388613280878808645',
-      ZALO_ACCESS_TOKEN: 'at-1',
-      ZALO_REFRESH_TOKEN: 'rt-1',
-      ZALO_API_BASE_URL: fake.baseUrl,
-      ZALO_OAUTH_BASE_URL: fake.baseUrl,
-      ZALO_ZNS_BASE_URL: fake.baseUrl,
-    });
-    app.services.inbound.start(100);
-    app.services.outbox.start(100);
+    ({ fake, app } = await startZaloApp(getDb().database));
   });
   afterEach(async () => {
     await app.close();
