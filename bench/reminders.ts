@@ -37,7 +37,7 @@ const i18n = loadTranslator(path.join(ROOT, 'locales'));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const OVER_LIMIT_NOTE =
-  "- **Over the limit in a 60 s window:** the outbox's token bucket (src/outbox/rate-limiter.ts) starts full with a whole minute's worth of tokens and refills at the limit, so any 60 s window may carry up to twice the limit; a bucket of a few seconds' worth would keep every window under it.";
+  "- **Over the limit in a 60 s window:** the outbox's pacing (src/outbox/rate-limiter.ts) should keep every rolling minute at or under the limit; this run did not.";
 
 function parseArgs(argv: readonly string[]): { licences: number; deliverSeconds: number } {
   let licences = 100_000;
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
         out(`Delivery to the fake Zalo for ${d.seconds.toFixed(0)} s (a subset of the ${r.messages} messages) at the limit of ${d.limit}/min:`);
         out(`- sent ${d.sent}: ${Math.round(d.perMinute)}/min on average`);
         out(`- busiest 60 s window: ${d.busiestMinute ?? '— (run shorter than 60 s)'} (limit ${d.limit})`);
-        out(`- per 10 s: ${d.perTenSeconds.join(', ')} (the limit is ${Math.round(d.limit / 6)} per 10 s once the token bucket's initial minute's worth is spent)`);
+        out(`- per 10 s: ${d.perTenSeconds.join(', ')} (the limit is ${Math.round(d.limit / 6)} per 10 s: the outbox paces one send every 60 s / limit)`);
         if ((d.busiestMinute ?? 0) > d.limit) out(OVER_LIMIT_NOTE);
       }
     } finally {

@@ -19,20 +19,29 @@ export class RateLimiter {
 
   /** Takes a token for `key` if one is available; otherwise returns how long to wait for one (ms). */
   take(key: string): { ok: true } | { ok: false; waitMs: number } {
+    const r = this.reserve(key, 0);
+    return r.ok ? { ok: true } : r;
+  }
+
+  /**
+   * Reserves `key`'s next send slot when it comes within `maxWaitMs`, and says how long to wait for
+   * it; otherwise reserves nothing and says when to come back. Reservations queue up one interval
+   * apart, so a batch of sends in parallel is spread evenly instead of all but one being refused.
+   */
+  reserve(key: string, maxWaitMs: number): { ok: true; delayMs: number } | { ok: false; waitMs: number } {
     const limit = this.perMinute[key];
-    if (!limit || limit <= 0) return { ok: true };
+    if (!limit || limit <= 0) return { ok: true, delayMs: 0 };
     const now = this.clock();
-    // Without `burst`, a bucket of one token: idle time is never saved up.
+    // Without `burst`, a bucket of one token: idle time is never saved up. Reservations may take
+    // it below zero (a debt repaid by the refill).
     const capacity = this.burst ? limit : 1;
     const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
-    const refill = ((now - bucket.at) / 60_000) * limit;
-    bucket.tokens = Math.min(capacity, bucket.tokens + refill);
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 60_000) * limit);
     bucket.at = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, waitMs: Math.ceil(((1 - bucket.tokens) / limit) * 60_000) };
+    const delayMs = Math.max(0, Math.ceil(((1 - bucket.tokens) / limit) * 60_000));
+    if (delayMs > maxWaitMs) return { ok: false, waitMs: delayMs };
+    bucket.tokens -= 1;
+    return { ok: true, delayMs };
   }
 }

@@ -13,6 +13,9 @@ import { RateLimiter } from './rate-limiter';
 import { DrainLoop } from '../worker/drain-loop';
 import { claimDue, markFailed, markRetry, markSent, type OutboxRow } from './store';
 
+/** Longest a send waits in-process for our own rate limit before the row is re-scheduled instead. */
+const MAX_PACING_WAIT_MS = 10_000;
+
 export interface OutboxWorkerOptions {
   db: Db;
   channels: Partial<Record<Channel, { policy: ChannelPolicy; sender: ChannelSender }>>;
@@ -89,11 +92,14 @@ export class OutboxWorker {
       await markRetry(db, row.id, decision.until, decision.reason, false);
       return;
     }
-    const slot = this.limiter.take(message.channel);
+    // Wait for our own rate limit in-process when the slot is near (well inside the claim), so a
+    // batch goes out evenly paced; a slot further off is left to a later drain.
+    const slot = this.limiter.reserve(message.channel, Math.min(MAX_PACING_WAIT_MS, (this.opts.claimMs ?? 60_000) / 2));
     if (!slot.ok) {
       await markRetry(db, row.id, new Date(now.getTime() + slot.waitMs), 'rate limit (ours)', false);
       return;
     }
+    if (slot.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.delayMs));
     try {
       await this.sendAndRecord(row, channel.sender, decision.mode);
     } catch (err) {
