@@ -45,7 +45,17 @@ async function procedureRefs(repo: ProcedureRepository) {
   return (await repo.listActive()).map(toProcedureRef);
 }
 
-export async function composeServices(config: Config, database: Database, logger: Logger): Promise<Services> {
+/**
+ * `processHere: false` (a `--role=web` process): webhooks and officials' replies are stored for the
+ * worker processes, which poll for them, instead of being processed in this process — a web
+ * process's CPU goes to acknowledging webhooks quickly, not to the NLU and sends.
+ */
+export async function composeServices(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  { processHere = true }: { processHere?: boolean } = {},
+): Promise<Services> {
   const procedures = new ProcedureRepository(database.db);
   if (config.seedSampleData) {
     const seeded = await seedSampleKnowledgeBase(procedures, config.paths.seedDir);
@@ -93,8 +103,9 @@ export async function composeServices(config: Config, database: Database, logger
     logger: logger.child({ component: 'inbound' }),
     maxAttempts: config.inbound.maxAttempts,
     onReplies: () => outbox.nudge(),
+    senderLimit: { perMinute: config.limits.senderPerMinute, i18n },
   });
-  const accept = inboundAcceptor(database.db, () => inbound.nudge());
+  const accept = inboundAcceptor(database.db, processHere ? () => inbound.nudge() : undefined);
   const state = { shuttingDown: false };
 
   let knownChange = (await procedures.lastChangedAt())?.getTime() ?? 0;
@@ -119,7 +130,9 @@ export async function composeServices(config: Config, database: Database, logger
     onKnowledgeBaseChanged: () => {
       syncKnowledgeBase().catch((err: unknown) => logger.error({ err }, 'knowledge base sync failed'));
     },
-    onOutbound: () => outbox.nudge(),
+    onOutbound: () => {
+      if (processHere) outbox.nudge();
+    },
     appraisal: { service: appraisal, linkSecret: appraisalLink.secret },
   });
   return {

@@ -4,6 +4,7 @@
  * failing later in the middle of a conversation.
  */
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -14,6 +15,23 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const TRUST_PROXY_HELP =
+  'false, a number of proxy hops, or comma-separated proxy addresses/CIDRs (loopback, linklocal, uniquelocal allowed); never "true", which would let any client forge its address';
+
+/**
+ * Express's `trust proxy` from TRUST_PROXY: `false` (default: the socket address is the client), a
+ * hop count, or the proxies' addresses. `true` is refused: every client could then pick its own
+ * address with X-Forwarded-For and walk past per-address limits. Undefined when invalid.
+ */
+export function trustProxySetting(value: string): false | number | string[] | undefined {
+  const v = value.trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const items = v.split(',').map((s) => s.trim());
+  const ok = items.every((s) => ['loopback', 'linklocal', 'uniquelocal'].includes(s) || isIP(s.replace(/\/\d{1,3}$/, '')) !== 0);
+  return ok ? items : undefined;
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -60,6 +78,10 @@ const envSchema = z.object({
     .transform((v) => [...new Set(v.split(',').map((d) => Number(d.trim())))].sort((x, y) => y - x)),
   ADMIN_EMAIL: optionalString,
   ADMIN_PASSWORD: optionalString,
+  /** Days chat content and identities are kept after a person's last activity (src/privacy/retention.ts). */
+  RETENTION_CONVERSATION_DAYS: z.coerce.number().int().min(30).default(365),
+  /** Days raw webhook events, sent messages' bodies, one-time codes and sign-in attempts are kept. */
+  RETENTION_RAW_DAYS: z.coerce.number().int().min(7).default(30),
   /** Minutes of silence after which a conversation's context (the procedure being discussed) is dropped. */
   CONTEXT_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   /** Sends per minute per process; the defaults stay under the platforms' limits (Zalo ~4,000/min per OA). */
@@ -69,6 +91,16 @@ const envSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   /** Attempts at processing an inbound event (a bug, a database error) before it is marked failed. */
   INBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** Web chat messages per rolling minute per session, and per client address (in memory, per web process). */
+  WEBCHAT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  WEBCHAT_ADDRESS_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Zalo/Messenger messages per rolling minute per person that the bot answers; the rest are stored unanswered. */
+  SENDER_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Reverse proxies whose X-Forwarded-For is believed (client addresses for limits and logs); see trustProxySetting. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx) => trustProxySetting(v) ?? (ctx.addIssue({ code: 'custom', message: TRUST_PROXY_HELP }), z.NEVER)),
 });
 
 export type Role = 'all' | 'web' | 'worker';
@@ -86,6 +118,10 @@ export interface Config {
   conversation: { contextIdleMinutes: number };
   outbox: { ratePerMinute: { zalo: number; messenger: number }; maxAttempts: number };
   inbound: { maxAttempts: number };
+  /** Per-sender limits (see src/http/rate-limit.ts, src/conversation/sender-throttle.ts). */
+  limits: { webchatPerSessionPerMinute: number; webchatPerAddressPerMinute: number; senderPerMinute: number };
+  /** Express `trust proxy`: which X-Forwarded-For hops to believe (TRUST_PROXY). */
+  trustProxy: false | number | string[];
   zalo: {
     appId?: string;
     appSecret?: string;
@@ -112,6 +148,8 @@ export interface Config {
   /** Expiry reminder ladder: days before expiry, largest first (negative: after expiry). */
   reminders: { ladderDays: number[] };
   admin: { email?: string; password?: string };
+  /** How long personal data is kept (the nightly retention job, src/privacy). */
+  retention: { conversationDays: number; rawDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -153,6 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     },
     inbound: { maxAttempts: e.INBOUND_MAX_ATTEMPTS },
+    limits: {
+      webchatPerSessionPerMinute: e.WEBCHAT_RATE_PER_MINUTE,
+      webchatPerAddressPerMinute: e.WEBCHAT_ADDRESS_RATE_PER_MINUTE,
+      senderPerMinute: e.SENDER_RATE_PER_MINUTE,
+    },
+    trustProxy: e.TRUST_PROXY,
     zalo: {
       appId: e.ZALO_APP_ID,
       appSecret: e.ZALO_APP_SECRET,
@@ -181,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appraisal: { linkSecret: e.APPRAISAL_LINK_SECRET, apiRatePerMinute: e.APPRAISAL_API_RATE_PER_MINUTE },
     reminders: { ladderDays: e.REMINDER_LADDER_DAYS },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    retention: { conversationDays: e.RETENTION_CONVERSATION_DAYS, rawDays: e.RETENTION_RAW_DAYS },
   };
 }
 

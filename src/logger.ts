@@ -1,8 +1,56 @@
-/** Structured JSON logs (pino) for every process; one logger, children per component. */
-import pino, { type Logger } from 'pino';
+/**
+ * Structured JSON logs (pino) for every process; one logger, children per component.
+ *
+ * Secrets never reach the output and phone numbers appear masked (see src/log-masking.ts): pino's
+ * `redact` removes credentials at well-known paths, and every log object, child binding and message
+ * string is scrubbed at any depth first — errors included, so an axios error's `config` (the Zalo
+ * `access_token` header, Messenger's `?access_token=` URL) is never written.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { maskText, REDACT_PATHS, REDACTED, safeError, scrubObject } from './log-masking';
 
 export type { Logger };
 
-export function createLogger(level: string, name = 'tro-ly-mot-cua'): Logger {
-  return pino({ name, level, base: { pid: process.pid } });
+/**
+ * `destination`: where lines go (default stdout); tests pass a stream to read what was written.
+ */
+export function createLogger(level: string, name = 'tro-ly-mot-cua', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    name,
+    level,
+    base: { pid: process.pid },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    // Runs after `formatters.log`, which already made errors safe plain objects: only a raw Error
+    // that reached here some other way is serialised again.
+    serializers: { err: (err: unknown) => (err instanceof Error ? safeError(err) : err) },
+    formatters: {
+      log: (object) => scrubObject(object),
+      bindings: (bindings) => scrubObject(bindings),
+    },
+    hooks: {
+      logMethod(args, method) {
+        const [first, ...rest] = args as unknown[];
+        // `logger.error(err)`: pino would take err.message as the line's message, unmasked.
+        if (first instanceof Error) {
+          const message = typeof rest[0] === 'string' ? rest.shift() : first.message;
+          method.apply(this, [{ err: first }, maskText(String(message)), ...rest.map(maskArg)] as Parameters<typeof method>);
+          return;
+        }
+        method.apply(this, [maskArg(first), ...rest.map(maskArg)] as Parameters<typeof method>);
+      },
+    },
+  };
+  const logger = destination ? pino(options, destination) : pino(options);
+  // pino applies `formatters.bindings` to the root's bindings only; children's go through here.
+  // Children are created from their parent's prototype, so they all inherit this `child`.
+  const child = logger.child;
+  logger.child = function scrubbedChild(this: Logger, bindings, childOptions) {
+    return child.call(this, scrubObject(bindings), childOptions);
+  } as typeof logger.child;
+  return logger;
+}
+
+/** Message strings and interpolation values are masked; objects are scrubbed by `formatters.log`. */
+function maskArg(arg: unknown): unknown {
+  return typeof arg === 'string' ? maskText(arg) : arg;
 }

@@ -12,6 +12,7 @@ import { handoffQueueReport } from './conversation/jobs';
 import { appraisalRemindersJob } from './appraisal';
 import { licenceRemindersJob } from './licences/reminders';
 import { broadcastDeliveryJob } from './broadcasts';
+import { retentionJob } from './privacy';
 import { startScheduler, type Scheduler } from './worker/scheduler';
 
 /** How often a web process looks for knowledge-base edits made elsewhere (console, CLI, other process). */
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 
   let server: Server | undefined;
   let scheduler: Scheduler | undefined;
-  const services = await composeServices(config, database, logger);
+  const services = await composeServices(config, database, logger, { processHere: role !== 'web' });
   // Every role answers citizens (web: web chat; worker: Zalo and Messenger), so every role picks up
   // knowledge-base edits made in another process.
   const kbTimer = setInterval(() => {
@@ -71,7 +72,13 @@ async function main(): Promise<void> {
     });
     const appraisalReminders = appraisalRemindersJob(database.db, config, logger.child({ component: 'appraisal-reminders' }));
     scheduler = startScheduler(
-      [handoffQueueReport(database.db, logger), appraisalReminders, reminders, broadcasts],
+      [
+        handoffQueueReport(database.db, logger),
+        appraisalReminders,
+        reminders,
+        broadcasts,
+        retentionJob(database.db, config.retention, logger.child({ component: 'privacy' })),
+      ],
       logger.child({ component: 'worker' }),
     );
     // Replies are produced and delivered by the worker role (in one process on PGlite).

@@ -7,11 +7,15 @@
  */
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEUTRALIZED = /^'[=+\-@\t\r]/;
+/** A cell that `neutralizeCell` prefixed: a quote before a formula sign, or before a text that began with a quote. */
+const NEUTRALIZED = /^'[=+\-@\t\r']/;
 
-/** A text cell made safe to open in a spreadsheet. */
+/**
+ * A text cell made safe to open in a spreadsheet. A text that itself begins with a quote gets one
+ * more, so that `restoreCell` can tell it from a protected formula ("'=1" stays "'=1" both ways).
+ */
 export function neutralizeCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) || text.startsWith("'") ? `'${text}` : text;
 }
 
 /** The original text of a cell that `neutralizeCell` protected. */

@@ -1,6 +1,6 @@
 /**
- * Shared pieces of the NLU bench scripts: paths, the held-out file, the seed knowledge base's
- * procedures, a seeded PRNG, the results file name, and small statistics helpers.
+ * Shared pieces of the bench scripts: paths, the held-out file, the seed knowledge base's
+ * procedures, a seeded PRNG, the results file name, small statistics and Markdown helpers.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -94,3 +94,36 @@ export const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toF
 
 /** Markdown-safe table cell. */
 export const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** Fixed-point figure with thousands separators: `fmt(12345.6)` = "12,346". */
+export const fmt = (x: number, digits = 0): string =>
+  Number.isFinite(x) ? x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+
+/** `**met**` / `**not met**`: the marker `npm run bench` (bench/all.ts) reads out of a section's tables. */
+export const met = (ok: boolean): string => (ok ? '**met**' : '**not met**');
+
+/** A figure against its target, as a section's table states it. */
+export interface TargetRow {
+  readonly measure: string;
+  readonly value: string;
+  readonly target: string;
+  readonly ok: boolean;
+}
+
+/**
+ * The rows of a section's Markdown tables whose last cell is `met`'s marker: `| measure | value |
+ * … | target | **met** |`. The section contract carries no structured figures, so this is how the
+ * collector finds each bench's targets whichever script wrote them.
+ */
+export function targetRows(markdown: string): TargetRow[] {
+  const rows: TargetRow[] = [];
+  for (const line of markdown.split(/\r?\n/)) {
+    if (!line.trim().startsWith('|')) continue;
+    // Cells split on unescaped pipes (see `cell`), without the empty first and last pieces.
+    const cells = line.trim().split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const mark = cells[cells.length - 1];
+    if (cells.length < 4 || (mark !== '**met**' && mark !== '**not met**')) continue;
+    rows.push({ measure: cells[0] ?? '', value: cells[1] ?? '', target: cells[cells.length - 2] ?? '', ok: mark === '**met**' });
+  }
+  return rows;
+}

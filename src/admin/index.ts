@@ -15,6 +15,7 @@ import { createAppraisalService, resolveLinkSecret, type AppraisalService } from
 import { inboxRouter, webchatOfficialRepliesRouter } from './inbox';
 import { knowledgeBaseRouter } from './knowledge-base';
 import { licencesRouter } from './licences';
+import { privacyRouter } from './privacy';
 
 export { ensureFirstAdmin } from './auth';
 
@@ -69,5 +70,6 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
   app.use(appraisalConsoleRouter({ db, kit, i18n, logger: logger.child({ component: 'admin-appraisal' }), service: appraisal, onOutbound: deps.onOutbound }));
   app.use(broadcastsRouter({ db, kit, i18n, logger: logger.child({ component: 'admin-broadcasts' }), onOutbound: deps.onOutbound }));
   app.use(licencesRouter({ db, kit, i18n }));
+  app.use(privacyRouter({ db, kit, i18n, logger: logger.child({ component: 'admin-privacy' }), retention: config.retention }));
   app.use(adminNotFound(i18n));
 }

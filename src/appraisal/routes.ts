@@ -15,7 +15,7 @@ import type { AppraisalService, Slot } from './contract';
 import { isValidCalendarToken } from './calendar-link';
 import { formatSessionTime, procedureName } from './format';
 import { bookingUid, renderIcs } from './ics';
-import { perAddressLimit } from './rate-limit';
+import { perAddressLimit } from '../http/rate-limit';
 import { apiBookingSchema, slotsQuerySchema } from './request';
 
 export interface AppraisalRouterDeps {

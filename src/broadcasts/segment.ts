@@ -12,6 +12,7 @@
  * official's language without this component knowing about locales.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { PSEUDONYM_PREFIX } from '../privacy/redaction';
 import { z } from 'zod';
 import type { Db } from '../db';
 
@@ -99,6 +100,7 @@ export function audienceQuery(segment: Segment, now: Date): SQL {
     left join channel_contacts cc on cc.channel = s.channel and cc.channel_user_id = s.channel_user_id
     where s.channel in ('zalo', 'messenger')${onlyChannel}
       and cc.following is distinct from false
+      and s.channel_user_id not like ${`${PSEUDONYM_PREFIX}%`}
       and not exists (select 1 from broadcast_opt_outs o where o.channel = s.channel and o.channel_user_id = s.channel_user_id)`;
 }
 

@@ -3,6 +3,7 @@
  * transaction with its lock: the conversation's writes, the replies' outbox rows and the event's
  * "done" mark commit together, so a crash leaves the event pending and nothing half-done. Events
  * of one person go one at a time, in order, across processes (see `claimNextEvent`).
+ * A person over the per-sender limit is stored but not answered (see `sender-throttle.ts`).
  */
 import type { Db } from '../db';
 import type { Logger } from '../logger';
@@ -13,6 +14,7 @@ import { enqueueOutbound } from '../outbox';
 import { DrainLoop } from '../worker/drain-loop';
 import { GET_STARTED } from './payloads';
 import type { Conversation } from './engine';
+import { markEventThrottled, throttleIfFlooding, type SenderLimit } from './sender-throttle';
 import type { InboundMessage } from './types';
 
 export interface InboundProcessorOptions {
@@ -25,6 +27,8 @@ export interface InboundProcessorOptions {
   onReplies?: () => void;
   /** Events processed at once (different people); one person's always go one at a time. */
   concurrency?: number;
+  /** Messages per minute per person the bot answers; absent: no limit. */
+  senderLimit?: SenderLimit;
 }
 
 /** What the conversation should hear of a channel event; undefined when it is not for the conversation. */
@@ -64,9 +68,9 @@ export class InboundProcessor {
         // A savepoint: on failure its writes are undone while the event stays locked, and the
         // failure is recorded before anyone else can pick the event up again.
         return await tx.transaction(async (work) => {
-          const count = await this.handle(work, stored.id, stored.event);
-          await markEventDone(work, stored.id);
-          return count;
+          const { queued, throttled } = await this.handle(work, stored.id, stored.event);
+          await (throttled ? markEventThrottled(work, stored.id) : markEventDone(work, stored.id));
+          return queued;
         });
       } catch (err) {
         logger.error({ err, inboundEventId: stored.id }, 'inbound event failed');
@@ -79,13 +83,17 @@ export class InboundProcessor {
     return true;
   }
 
-  /** Runs the event through the conversation and queues its replies; returns how many were queued. */
-  private async handle(tx: Db, eventId: number, event: InboundEvent): Promise<number> {
+  /** Runs the event through the conversation (unless its sender is over the limit) and queues the replies. */
+  private async handle(tx: Db, eventId: number, event: InboundEvent): Promise<{ queued: number; throttled: boolean }> {
     await recordContactEvent(tx, event);
     const message = toInboundMessage(event);
-    if (!message) return 0;
+    if (!message) return { queued: 0, throttled: false };
+    if (this.opts.senderLimit) {
+      const notices = await throttleIfFlooding(tx, this.opts.senderLimit, eventId, event, message);
+      if (notices !== undefined) return { queued: notices, throttled: true };
+    }
     const { conversationId, replies } = await this.opts.conversationFor(tx).respond(message);
-    return enqueueOutbound(
+    const queued = await enqueueOutbound(
       tx,
       replies.map((reply, i) => ({
         dedupeKey: `reply:${eventId}:${i}`,
@@ -96,6 +104,7 @@ export class InboundProcessor {
       })),
       conversationId,
     );
+    return { queued, throttled: false };
   }
 
   /** Processes until nothing is ready, with up to `concurrency` events in flight. */

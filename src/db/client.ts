@@ -10,7 +10,7 @@ import type { btree_gist as BtreeGist } from '@electric-sql/pglite/contrib/btree
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import * as schema from './schema';
 import { lockDataDir } from './lock';
 
@@ -50,11 +50,44 @@ export async function openPglite(dir?: string, loadDataDir?: Blob): Promise<Data
   };
 }
 
+/**
+ * Gives a checked-out client back to the pool, as broken, the moment it loses its connection.
+ * Drizzle's `transaction()` (node-postgres session) sends `begin` before its try/finally, so when
+ * the connection dies during `begin` (a server restart as a transaction starts) it never releases
+ * the client, and the pool counts it as in use forever: after a few restarts every query waits for
+ * a client that never comes back. The caller's own later `release()` becomes a no-op.
+ */
+function releasedOnConnectionLoss(client: PoolClient): PoolClient {
+  const release = client.release;
+  let released = false;
+  const releaseOnce = (err?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.removeListener('error', onError);
+    release(err);
+  };
+  const onError = (err: Error) => releaseOnce(err);
+  client.on('error', onError);
+  client.release = releaseOnce;
+  return client;
+}
+
 /** Opens a node-postgres pool. Connection errors surface on first use, which `/readyz` reports. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new Pool({ connectionString: url, max: poolSize });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor a checked-out one's: the pool listens only to idle clients, and a client held by a
+  // transaction between two queries (a conversation turn) that loses its server (restart, failover,
+  // "terminating connection due to administrator command") emits 'error' with no listener, which
+  // ends the process. The error still reaches the transaction (its next query fails, it rolls back,
+  // the caller retries) and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  // Clients checked out with a promise (Drizzle's transactions) go back when their connection dies;
+  // the callback form is `pool.query`'s, which already releases on error.
+  const connect = pool.connect.bind(pool);
+  pool.connect = ((callback?: Parameters<Pool['connect']>[0]) =>
+    callback ? connect(callback) : connect().then(releasedOnConnectionLoss)) as Pool['connect'];
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
     kind: 'postgres',

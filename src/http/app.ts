@@ -11,11 +11,13 @@ import { webchatRouter } from '../channels/webchat/routes';
 import { zaloWebhookRouter } from '../channels/zalo';
 import { mountAdmin } from '../admin';
 import { appraisalRouter, type AppraisalService } from '../appraisal';
+import { payloadTooLarge, JSON_BODY_LIMIT } from './body-limits';
 import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
 import { metricsRouter } from './metrics';
 import { nluRouter } from './nlu-routes';
 import { requestLog } from './request-log';
+import { securityHeaders } from './security-headers';
 
 export interface AppDeps {
   database: Database;
@@ -39,18 +41,30 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Client addresses (per-address limits, sign-in throttling) come from X-Forwarded-For only through
+  // the proxies TRUST_PROXY names; by default the socket address is the client.
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(requestLog(deps.logger));
+  app.use(securityHeaders({ appBaseUrl: deps.config.appBaseUrl }));
   // Webhooks first: their signatures are checked over the raw bytes, before any JSON parsing.
   app.use(zaloWebhookRouter({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }));
   app.use(
     messengerWebhookRouter({ config: deps.config.messenger, accept: deps.accept, logger: deps.logger.child({ channel: 'messenger' }) }),
   );
-  app.use(express.json({ limit: '100kb' }));
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.get('/', (_req, res) => res.redirect('/chat'));
   app.use(healthRouter(deps.database, deps.state));
   app.use(metricsRouter(deps.database));
-  app.use(webchatRouter({ conversation: deps.conversation, i18n: deps.i18n }));
+  app.use(
+    webchatRouter({
+      conversation: deps.conversation,
+      i18n: deps.i18n,
+      limits: {
+        perSessionPerMinute: deps.config.limits.webchatPerSessionPerMinute,
+        perAddressPerMinute: deps.config.limits.webchatPerAddressPerMinute,
+      },
+    }),
+  );
   app.use(nluRouter(deps.nlu));
   if (deps.appraisal) {
     app.use(
@@ -73,6 +87,8 @@ export function createApp(deps: AppDeps): Express {
     onOutbound: deps.onOutbound,
   });
   app.use(notFound);
+  // Over a body limit: 413 with a clear message (see body-limits.ts), before the generic handler.
+  app.use(payloadTooLarge(deps.i18n));
   app.use(errorHandler(deps.logger));
   return app;
 }

@@ -44,7 +44,8 @@ export class LicenceRepository {
   constructor(private readonly db: Db) {}
 
   async get(id: string): Promise<Licence | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    // The exact uuid shape: a looser test lets "------…" through to PostgreSQL, which rejects it (a 500).
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
     const [row] = await this.db.select().from(licences).where(eq(licences.id, id));
     return row;
   }

@@ -38,7 +38,9 @@ export async function enqueueOutbound(db: Db, messages: OutboundMessage[], conve
 /**
  * Claims up to `limit` due messages for this worker for `claimMs`: pending ones whose time has come,
  * and ones another worker claimed but never finished (it died mid-send). Only the oldest due message
- * of each recipient is taken, so one person's replies go out in order.
+ * of each recipient is taken, so one person's replies go out in order; a message waiting to retry
+ * after a failed send holds back that person's later ones (a message merely waiting for its time —
+ * quiet hours, our rate limit — does not, so a reminder due in the morning never delays a reply).
  */
 export async function claimDue(db: Db, limit: number, claimMs: number, now?: Date): Promise<OutboxRow[]> {
   // A worker with its own clock (a scheduler tick replayed "as if" at another moment) judges what is
@@ -53,7 +55,7 @@ export async function claimDue(db: Db, limit: number, claimMs: number, now?: Dat
         and not exists (
           select 1 from outbox p
           where p.channel = o.channel and p.recipient = o.recipient and p.id < o.id
-            and ((p.status = 'pending' and p.next_attempt_at <= ${at}) or p.status = 'sending'))
+            and (p.status = 'sending' or (p.status = 'pending' and (p.next_attempt_at <= ${at} or p.attempts > 0))))
       order by o.id
       limit ${limit}
       for update skip locked)

@@ -45,18 +45,47 @@ export class OutboxWorker {
 
   /** Sends what is due now; returns how many messages it handled (sent, re-scheduled or failed). */
   async drainOnce(): Promise<number> {
-    const { db } = this.opts;
-    const rows = await claimDue(db, this.opts.batchSize ?? 50, this.opts.claimMs ?? 60_000, this.opts.clock?.());
-    // Different recipients in parallel; claimDue gave at most one message per recipient.
-    await Promise.all(rows.map((row) => this.deliver(row)));
+    const rows = await this.claim();
+    await this.deliverAll(rows);
     return rows.length;
   }
 
-  /** Drains repeatedly until nothing is due (used after new work arrives, and by tests). */
+  /**
+   * Drains repeatedly until nothing is due (used after new work arrives, and by tests). The next
+   * batch is claimed while the current one is being paced out, so the rate limit's send slots do not
+   * sit idle during the claim query (slow on a large backlog). Safe for per-recipient order: a
+   * recipient with a message still `sending` gets nothing more in the next claim.
+   */
   async drain(): Promise<void> {
-    while (!this.loop.stopped && (await this.drainOnce()) > 0) {
-      // keep going: more may have become due, or the next message of a recipient is now first
+    let rows = await this.claim();
+    while (rows.length > 0 && !this.loop.stopped) {
+      const delivering = this.deliverAll(rows);
+      const next = await this.claim().catch(async (err: unknown) => {
+        await delivering;
+        throw err;
+      });
+      await delivering;
+      if (this.loop.stopped) {
+        await this.release(next);
+        return;
+      }
+      // Claimed too early for a recipient whose message was still going out: their next one is first now.
+      rows = next.length > 0 ? next : await this.claim();
     }
+  }
+
+  private claim(): Promise<OutboxRow[]> {
+    return claimDue(this.opts.db, this.opts.batchSize ?? 50, this.opts.claimMs ?? 60_000, this.opts.clock?.());
+  }
+
+  /** Different recipients in parallel; claimDue gives at most one message per recipient. */
+  private async deliverAll(rows: readonly OutboxRow[]): Promise<void> {
+    await Promise.all(rows.map((row) => this.deliver(row)));
+  }
+
+  /** Gives claimed but unsent rows back at once (stopping), instead of leaving them until the claim expires. */
+  private async release(rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) await markRetry(this.opts.db, row.id, this.opts.clock?.() ?? new Date(), 'worker stopped', false);
   }
 
   /** Polls every `intervalMs`; `nudge()` drains at once when new messages are enqueued. */
@@ -117,12 +146,16 @@ export class OutboxWorker {
           }
         }
       }
-      await this.onSendError(row, err, now);
+      // Backoff and platform waits count from the failure, not from the start of delivery: the pacing
+      // wait and a send that timed out (10 s) would otherwise use up the backoff, retrying at once.
+      await this.onSendError(row, err, this.opts.clock?.() ?? new Date());
       logger.warn({ err, outboxId: row.id, channel: message.channel }, 'send failed');
     }
   }
 
   private async sendAndRecord(row: OutboxRow, sender: ChannelSender, mode: SendMode): Promise<void> {
+    // Every request to the platform counts against its limit, a second try in another mode too.
+    await this.limiter.admit(row.message.channel);
     const { platformMessageId } = await sender.send(row.message, mode);
     await markSent(this.opts.db, row.id, describeMode(mode), platformMessageId);
   }

@@ -35,6 +35,7 @@ const PAGES: [string, Role[]][] = [
   ['/admin/users', ['admin']],
   ['/admin/users/new', ['admin']],
   ['/admin/audit', ['admin']],
+  ['/admin/privacy', ['admin']],
 ];
 const ROLES: Role[] = ['admin', 'officer', 'appraiser', 'viewer'];
 

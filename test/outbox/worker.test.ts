@@ -47,6 +47,19 @@ describeEachDatabase('outbox worker', (getDb) => {
     expect(channel.sent).toHaveLength(1);
   });
 
+  it("keeps a person's order while their first message waits to retry, without holding back others", async () => {
+    const channel = recordingChannel();
+    channel.failures.push(new SendError('transient', 'HTTP 502'));
+    await enqueueOutbound(db(), [reply('o1'), reply('o2'), reply('x1', 'u2')]);
+    await makeWorker(channel).drain();
+    // o1 failed and waits for its backoff: o2 must not overtake it; u2 is not held back.
+    expect(channel.sent.map((s) => s.message.dedupeKey)).toEqual(['x1']);
+    expect((await rows()).map((r) => [r.dedupe_key, r.status])).toEqual([['o1', 'pending'], ['o2', 'pending'], ['x1', 'sent']]);
+    await getDb().database.query("update outbox set next_attempt_at = now() where dedupe_key = 'o1'");
+    await makeWorker(channel).drain();
+    expect(channel.sent.map((s) => s.message.dedupeKey)).toEqual(['x1', 'o1', 'o2']);
+  });
+
   it('fails visibly, with the reason, on a permanent error and after too many transient ones', async () => {
     const channel = recordingChannel();
     channel.failures.push(new SendError('permanent', 'user blocked the OA', -227));
@@ -137,6 +150,28 @@ describeEachDatabase('outbox worker', (getDb) => {
 });
 
 describe('backoff and rate limiter', () => {
+  it('admits no more than the limit in any rolling minute, however late the timers fired', async () => {
+    let now = 0;
+    const limiter = new RateLimiter({ zalo: 3 }, () => now);
+    const slept: number[] = [];
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    };
+    const admitted: number[] = [];
+    // Four sends bunched at t = 0, 10, 20, 30 ms (late timers): the fourth must wait for a minute (+ margin) after the first.
+    for (const at of [0, 10, 20, 30]) {
+      now = Math.max(now, at);
+      await limiter.admit('zalo', sleep);
+      admitted.push(now);
+    }
+    expect(admitted.slice(0, 3)).toEqual([0, 10, 20]);
+    expect(admitted[3]).toBeGreaterThan(60_000);
+    for (let i = 3; i < admitted.length; i += 1) expect(admitted[i]! - admitted[i - 3]!).toBeGreaterThan(60_000);
+    await limiter.admit('other', sleep); // no limit configured: never waits
+    expect(slept).toHaveLength(1);
+  });
+
   it('backs off exponentially with jitter, up to a cap', () => {
     expect(backoffMs(1, 1000, 60_000, () => 0)).toBe(500);
     expect(backoffMs(4, 1000, 60_000, () => 1)).toBe(8000);

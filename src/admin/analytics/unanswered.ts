@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import { foldVietnamese } from '../../nlu';
+import { REDACTED } from '../../privacy/redaction';
 import { botReadTextSql, inRange, notUnderstoodSql, rows } from './queries';
 import type { AnalyticsRange } from './range';
 
@@ -88,6 +89,7 @@ export async function unansweredGroups(db: Db, range: AnalyticsRange): Promise<{
     sql`select m.text, count(*)::int as n, max(m.created_at) as last_at
       from messages m join conversations c on c.id = m.conversation_id
       where ${botReadTextSql} and ${notUnderstoodSql} and ${inRange(sql`m.created_at`, range)}
+        and m.text <> ${REDACTED}
       group by m.text
       order by last_at desc
       limit ${MAX_DISTINCT_TEXTS + 1}`,

@@ -71,7 +71,8 @@ export function validateCancelReason(body: unknown, i18n: Translator): { ok: tru
 export function readSlotChoice(body: unknown): { start: Date; appraiserId: string } | undefined {
   const parsed = z
     .string()
-    .regex(/^[0-9T:.\-Z+]+\|[0-9a-f-]{36}$/i)
+    // The exact uuid shape: a looser one lets "------…" through to PostgreSQL, which rejects it (a 500).
+    .regex(/^[0-9T:.\-Z+]+\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
     .safeParse((body as Record<string, unknown> | undefined)?.slot);
   if (!parsed.success) return undefined;
   const [iso, appraiserId] = parsed.data.split('|') as [string, string];

@@ -8,6 +8,7 @@ import express, { Router, type RequestHandler } from 'express';
 import type { Db } from '../../db';
 import type { Translator } from '../../i18n';
 import type { Logger } from '../../logger';
+import { storableFields } from '../../storable-text';
 import type { AdminKit } from '../kit';
 import { accountRouter } from './account';
 import { auditRouter } from './audit-page';
@@ -37,11 +38,22 @@ export interface AdminMiddlewareDeps {
  */
 export function adminMiddleware(deps: AdminMiddlewareDeps): Router {
   const router = Router();
-  router.use('/admin', adminSecurityHeaders, express.urlencoded({ extended: false, limit: '5mb' }));
+  router.use('/admin', adminSecurityHeaders, express.urlencoded({ extended: false, limit: '5mb' }), storableInput);
   router.use(sessionMiddleware({ db: deps.db, secureCookies: deps.secureCookies, clock: deps.clock }));
   router.use(csrfMiddleware({ i18n: deps.i18n }));
   return router;
 }
+
+/**
+ * Form fields and query parameters without the characters PostgreSQL refuses (NUL, half
+ * surrogates), so a pasted or forged value is saved or searched as text instead of failing the
+ * request with a 500. Express 5 computes `req.query` on each read: the clean copy replaces it.
+ */
+const storableInput: RequestHandler = (req, _res, next) => {
+  if (req.body !== undefined) req.body = storableFields(req.body);
+  Object.defineProperty(req, 'query', { value: storableFields(req.query), configurable: true, enumerable: true, writable: true });
+  next();
+};
 
 export interface AuthRouterDeps {
   db: Db;

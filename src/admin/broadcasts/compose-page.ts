@@ -33,6 +33,10 @@ function bubbles(texts: string[], chips: string[]): Html {
 /** What the recipient sees on each platform. */
 export function previewBlock(i18n: Translator, text: string): Html {
   if (!text) return html`<p class="muted">${tb(i18n, 'compose.previewEmpty')}</p>`;
+  const length = html`<p class="hint muted">${tb(i18n, 'compose.length', { n: text.length, max: MAX_BROADCAST_CHARS })}</p>`;
+  // A text over the limit can never be sent; splitting tens of thousands of characters for a preview
+  // would tie the server up for seconds to minutes, so only the length is shown.
+  if (text.length > MAX_BROADCAST_CHARS) return length;
   const reply = broadcastReply(text, i18n);
   const zalo = renderCsMessages(reply);
   const zaloChips = zalo.flatMap((m) => m.attachment?.payload.buttons.map((b) => b.title) ?? []);
@@ -43,7 +47,7 @@ export function previewBlock(i18n: Translator, text: string): Html {
     <section><h3>Zalo</h3><div class="chat-log">${bubbles(zalo.map((m) => m.text), zaloChips)}</div></section>
     <section><h3>Messenger</h3><div class="chat-log">${bubbles(messengerTexts, messengerChips)}</div></section>
   </div>
-  <p class="hint muted">${tb(i18n, 'compose.length', { n: text.length, max: MAX_BROADCAST_CHARS })}</p>`;
+  ${length}`;
 }
 
 function fieldError(i18n: Translator, errors: FieldErrors, field: keyof ComposeValues): Html | '' {

@@ -21,10 +21,14 @@ export interface OutcomeRange {
   end: Date;
 }
 
+/** A real calendar day. zod runs the refinement even when the pattern failed: it must not throw on any text. */
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  });
 
 const vnDay = (at: Date) => new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 const vnMidnight = (d: string) => new Date(`${d}T00:00:00+07:00`);

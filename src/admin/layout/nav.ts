@@ -27,6 +27,7 @@ export function navItems(i18n: Translator): NavItem[] {
     { key: 'analytics', href: '/admin/analytics', label: i18n.t('admin-layout.nav.analytics'), roles: ['viewer', 'officer'] },
     { key: 'users', href: '/admin/users', label: i18n.t('admin-layout.nav.users'), roles: ['admin'] },
     { key: 'audit', href: '/admin/audit', label: i18n.t('admin-layout.nav.audit'), roles: ['admin'] },
+    { key: 'privacy', href: '/admin/privacy', label: i18n.t('admin-privacy.nav'), roles: ['admin'] },
   ];
 }
 

@@ -17,6 +17,7 @@
  * Timestamps are epoch milliseconds (numbers; some reference samples show strings, accepted too).
  */
 import { z } from 'zod';
+import { platformId, storableText } from '../../storable-text';
 import type { InboundEvent } from '../types';
 import type { Logger } from '../../logger';
 
@@ -25,17 +26,23 @@ export class MessengerWebhookError extends Error {
   override name = 'MessengerWebhookError';
 }
 
-const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
-const timestampSchema = z.union([z.number().finite().nonnegative(), z.string().regex(/^\d{1,16}$/)]).transform(Number);
+const idSchema = z.union([platformId(200), z.number()]).transform(String);
+/** The latest instant a JavaScript `Date` can hold (ms): a later "timestamp" would make an Invalid Date. */
+const MAX_EPOCH_MS = 8.64e15;
+const timestampSchema = z
+  .union([z.number().finite().nonnegative(), z.string().regex(/^\d{1,16}$/)])
+  .transform(Number)
+  .pipe(z.number().max(MAX_EPOCH_MS));
 
 const referralSchema = z.object({
-  ref: z.union([z.string(), z.number()]).transform(String).optional(),
+  ref: z.union([storableText, z.number().transform(String)]).optional(),
   source: z.string().optional(),
   type: z.string().optional(),
 });
 
 const attachmentSchema = z.object({
-  type: z.string().min(1),
+  // Becomes the stored `mediaType` when it is the first attachment.
+  type: z.string().min(1).pipe(storableText),
   payload: z.object({ sticker_id: z.union([z.string(), z.number()]).optional() }).nullish(),
 });
 
@@ -45,19 +52,19 @@ const messagingEventSchema = z.object({
   timestamp: timestampSchema.optional(),
   message: z
     .object({
-      mid: z.string().min(1).optional(),
-      text: z.string().optional(),
+      mid: platformId(500).optional(),
+      text: storableText.optional(),
       is_echo: z.boolean().optional(),
-      quick_reply: z.object({ payload: z.string() }).optional(),
+      quick_reply: z.object({ payload: storableText }).optional(),
       attachments: z.array(attachmentSchema).optional(),
       sticker_id: z.union([z.string(), z.number()]).optional(),
     })
     .optional(),
   postback: z
     .object({
-      mid: z.string().min(1).optional(),
-      title: z.string().optional(),
-      payload: z.string().optional(),
+      mid: platformId(500).optional(),
+      title: storableText.optional(),
+      payload: storableText.optional(),
       referral: referralSchema.optional(),
     })
     .optional(),

@@ -54,7 +54,8 @@ export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
     express.raw({ type: '*/*', limit: '1mb' }),
     async (req, res) => {
       if (!keys) return;
-      const raw: unknown = req.body;
+      // No body at all (no Content-Type, nothing sent) leaves req.body undefined: that is empty bytes.
+      const raw: unknown = req.body ?? Buffer.alloc(0);
       if (!Buffer.isBuffer(raw)) {
         // A JSON parser ran first: the raw bytes are gone and no signature can be checked.
         log.error('zalo webhook mounted after a body parser: cannot verify signatures');

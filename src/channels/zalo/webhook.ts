@@ -21,6 +21,7 @@
  * hashtag themselves is still understood as text when the conversation does not recognise the payload.
  */
 import { z } from 'zod';
+import { platformId, storableText } from '../../storable-text';
 import type { InboundEvent } from '../types';
 import { toNationalPhone } from './phone';
 
@@ -30,7 +31,7 @@ export const PAYLOAD_PREFIX = '#';
 /** Media event names (`user_send_<type>`) we answer with "I can only read text". */
 const MEDIA_TYPES = new Set(['image', 'gif', 'sticker', 'file', 'location', 'audio', 'video', 'link', 'business_card']);
 
-const id = z.string().min(1).max(100);
+const id = platformId(100);
 /** Epoch milliseconds as Zalo sends them (a string); a number is accepted and turned into a string. */
 const timestamp = z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative().max(1e15)]).transform(String);
 
@@ -42,14 +43,14 @@ const userMessageSchema = z.looseObject({
   sender: z.looseObject({ id }),
   message: z.looseObject({
     msg_id: id,
-    text: z.string().optional(),
+    text: storableText.optional(),
     attachments: z.array(z.looseObject({ type: z.string() })).optional(),
   }),
 });
 
 const followSchema = z.looseObject({ event_name: z.string(), timestamp, follower: z.looseObject({ id }) });
 
-const infoText = z.string().max(1000).optional();
+const infoText = z.string().max(1000).pipe(storableText).optional();
 const submitInfoSchema = z.looseObject({
   event_name: z.string(),
   timestamp,

@@ -17,7 +17,7 @@ export const inboundEvents = pgTable(
     event: jsonb('event').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-    status: text('status', { enum: ['pending', 'done', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'done', 'failed', 'throttled'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     /** Not retried before this time (backoff after a failure). */
     availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),

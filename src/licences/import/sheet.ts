@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { restoreCell } from '../../spreadsheet-safety';
+import { toStorableText } from '../../storable-text';
 import type { Cell } from './dates';
 
 export interface SheetRow {
@@ -35,22 +36,45 @@ function detectDelimiter(text: string): ';' | ',' | '\t' {
   return counts[';'] > counts[','] ? ';' : ',';
 }
 
-/** A CSV file's rows; a CSV syntax error throws with `lines` set to where it was found. */
+/** A CSV file's rows; a CSV syntax error throws with `lines` set to the line of the record it broke. */
 export function readCsv(data: Buffer | string): SheetRow[] {
   const text = (typeof data === 'string' ? data : data.toString('utf8')).replace(/^\uFEFF/, '');
-  const records = parse(text, {
-    delimiter: detectDelimiter(text),
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    info: true,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-  // csv-parse reports the line a record ENDS on; a cell with line breaks makes the start earlier.
-  return records.map(({ record, info }) => ({
-    line: info.lines - record.reduce((n, cell) => n + (cell.match(/\r?\n/g) ?? []).length, 0),
-    cells: record.map(restore),
-  }));
+  const bytes = Buffer.from(text, 'utf8');
+  /** The line after the line breaks of the first `offset` bytes. */
+  const lineAt = (offset: number): number => 1 + lineBreaks(bytes.subarray(0, offset).toString('utf8'));
+  let records: { record: string[]; info: { bytes: number } }[];
+  try {
+    records = parse(text, {
+      delimiter: detectDelimiter(text),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    // csv-parse's own `lines` is where it stopped reading; the official needs where the broken record starts.
+    const complete = (e as { bytes_records?: unknown }).bytes_records;
+    if (typeof complete === 'number') Object.assign(e as object, { lines: lineAt(complete) });
+    throw e;
+  }
+  // A record starts on the line after the line breaks of everything before it, counted as an
+  // editor shows them (CRLF, CR or LF is one break): csv-parse's own `lines` counts each CR and LF
+  // inside a quoted cell, and a stray CR inside a cell, as a line of its own.
+  let line = 1;
+  let consumed = 0;
+  let endedWithCr = false;
+  return records.map(({ record, info }) => {
+    const row = { line, cells: record.map(restore) };
+    const slice = bytes.subarray(consumed, info.bytes).toString('utf8');
+    // A CRLF split between two records (CR ends one, LF starts the next) is still one break.
+    line += lineBreaks(slice) - (endedWithCr && slice.startsWith('\n') ? 1 : 0);
+    endedWithCr = slice.endsWith('\r');
+    consumed = info.bytes;
+    return row;
+  });
 }
+
+const lineBreaks = (text: string): number => (text.match(/\r\n|\r|\n/g) ?? []).length;
 
 /** One XLSX cell's value as we use it: rich text and formulas give their text or result. */
 function cellValue(value: ExcelJS.CellValue): Cell {
@@ -88,9 +112,13 @@ export async function readSheet(data: Buffer, format: SheetFormat): Promise<Shee
   return format === 'csv' ? readCsv(data) : readXlsx(data);
 }
 
-/** A cell as trimmed text ('' when empty); numbers as typed (no thousands separators). */
+/**
+ * A cell as trimmed text ('' when empty); numbers as typed (no thousands separators). Characters
+ * the database cannot store (NUL, half surrogates: a file saved in another encoding is full of them)
+ * are dropped or replaced first, so such a cell is empty or readable, never a failed write.
+ */
 export function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  return String(cell).normalize('NFC').replace(/\s+/g, ' ').trim();
+  return toStorableText(String(cell)).normalize('NFC').replace(/\s+/g, ' ').trim();
 }

@@ -1,6 +1,7 @@
 /** The pure parts of analytics: periods in Vietnam days, CSV cells, grouping keys, file layout. */
 import { parseRange, vietnamDay, daysOf } from '../../../src/admin/analytics/range';
 import { neutralise, toCsv } from '../../../src/admin/analytics/csv';
+import { restoreCell } from '../../../src/spreadsheet-safety';
 import { groupingKey, groupTexts } from '../../../src/admin/analytics/unanswered';
 import { formatLike } from '../../../src/admin/analytics/training';
 
@@ -41,7 +42,9 @@ describe('analytics periods', () => {
 
 describe('analytics CSV', () => {
   it('neutralises every formula start, and only text', () => {
-    expect(['=1+1', '+1', '-2', '@x', '\tx', '\rx', 'ok', "'ok"].map(neutralise)).toEqual(["'=1+1", "'+1", "'-2", "'@x", "'\tx", "'\rx", 'ok', "'ok"]);
+    expect(['=1+1', '+1', '-2', '@x', '\tx', '\rx', 'ok', "'ok"].map(neutralise)).toEqual(["'=1+1", "'+1", "'-2", "'@x", "'\tx", "'\rx", 'ok', "''ok"]);
+    // A text that already began with a quote gets one more, so the import can restore it unchanged.
+    expect(["'=1", "'ok", '=1', 'ok'].map((t) => restoreCell(neutralise(t)))).toEqual(["'=1", "'ok", '=1', 'ok']);
     expect(toCsv(['a', 'b'], [[-1, '-1'], ['x,"y"', null]])).toBe('\uFEFFa,b\r\n-1,\'-1\r\n"x,""y""",\r\n');
   });
 });

@@ -19,7 +19,7 @@ const NAV_BY_ROLE: Record<Role, string[]> = {
   ],
   admin: [
     '/admin', '/admin/procedures', '/admin/offices', '/admin/inbox', '/admin/licences', '/admin/appraisal',
-    '/admin/broadcasts', '/admin/delivery-outcomes', '/admin/analytics', '/admin/users', '/admin/audit',
+    '/admin/broadcasts', '/admin/delivery-outcomes', '/admin/analytics', '/admin/users', '/admin/audit', '/admin/privacy',
   ],
 };
 

@@ -12,7 +12,8 @@
  *   -14xxx OAuth envelope carries `error_name`/`error_reason`/`ref_doc`, spec §4.1.2); a new pair
  *   comes with `expires_in: "90000"` (a string, 25 h);
  * - a per-minute request limit answers -32 "Your OA reached limit call api";
- * - `failNext` makes the next calls fail with a Zalo code, an HTTP 500 or a hang (timeout).
+ * - `failNext` makes the next calls fail with a Zalo code, an HTTP 500/429 or a hang (timeout);
+ *   `setRandomFaults` makes calls fail at random (from a seeded generator) for fault-tolerance tests.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +29,27 @@ export interface FakeZaloOptions {
 }
 
 export type FakeEndpoint = 'cs' | 'zns' | 'oauth';
-export type FakeFailure = number | 'http500' | 'timeout';
+export type FakeFailure = number | 'http500' | 'http429' | 'timeout';
+
+/**
+ * Random faults: every call to `endpoints` (default CS and ZNS) draws one number from `random`, and
+ * fails with the first entry whose cumulative probability covers it. Pass a seeded generator (e.g.
+ * bench/lib/common.ts `seededRandom`) so a failing run can be replayed.
+ */
+export interface FakeRandomFaults {
+  random: () => number;
+  failures: Array<{ failure: FakeFailure; probability: number }>;
+  endpoints?: FakeEndpoint[];
+}
+
+/** A call the fake answered with an injected failure instead of doing it. */
+export interface FakeInjectedFailure {
+  endpoint: FakeEndpoint;
+  failure: FakeFailure;
+  /** The request body as sent (JSON for CS/ZNS, a form for OAuth). */
+  rawBody: string;
+  at: Date;
+}
 
 export interface FakeZaloReceived {
   kind: 'cs' | 'zns';
@@ -53,12 +74,16 @@ export interface FakeZalo {
   received: FakeZaloReceived[];
   /** Every call to the OAuth refresh endpoint (accepted or refused). */
   refreshCalls: FakeRefreshCall[];
+  /** Every injected failure (`failNext` and `setRandomFaults`), in order. */
+  injected: FakeInjectedFailure[];
   /** Mints a valid pair (as an admin re-consenting would) and returns it. */
   issueToken(): { accessToken: string; refreshToken: string };
   /** Expires one access token, or all of them. */
   expireAccessToken(token?: string): void;
   /** The next `n` calls to `endpoints` fail with `failure` (a Zalo error code, HTTP 500, or a hang). */
   failNext(failure: FakeFailure, n?: number, endpoints?: FakeEndpoint[]): void;
+  /** Turns random faults on (after any `failNext` ones are used up), or off with `undefined`. */
+  setRandomFaults(faults: FakeRandomFaults | undefined): void;
   /** Requests per minute to CS+ZNS before -32 (undefined: no limit). */
   setRateLimit(perMinute: number | undefined): void;
   /** Answers on `endpoints` only after `ms` (e.g. to hold a refresh open while another process races it). */
@@ -138,6 +163,8 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
   const received: FakeZaloReceived[] = [];
   const refreshCalls: FakeRefreshCall[] = [];
   const failures: Array<{ failure: FakeFailure; endpoints: FakeEndpoint[] }> = [];
+  const injected: FakeInjectedFailure[] = [];
+  let random: FakeRandomFaults | undefined;
   const recentCalls: number[] = [];
   const hung = new Set<ServerResponse>();
   let perMinute: number | undefined;
@@ -151,19 +178,34 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
     return pair;
   };
 
-  /** Applies a queued failure for this endpoint; true when the response was taken care of. */
-  function injectFailure(endpoint: FakeEndpoint, res: ServerResponse): boolean {
+  /** The random failure drawn for this call, if random faults are on for the endpoint. */
+  function drawFailure(endpoint: FakeEndpoint): FakeFailure | undefined {
+    if (!random || !(random.endpoints ?? ['cs', 'zns']).includes(endpoint)) return undefined;
+    const u = random.random();
+    let cumulative = 0;
+    for (const f of random.failures) {
+      cumulative += f.probability;
+      if (u < cumulative) return f.failure;
+    }
+    return undefined;
+  }
+
+  /** Applies a queued (else a random) failure for this endpoint; true when the response was taken care of. */
+  function injectFailure(endpoint: FakeEndpoint, res: ServerResponse, rawBody: string): boolean {
     const index = failures.findIndex((f) => f.endpoints.includes(endpoint));
-    if (index < 0) return false;
-    const [f] = failures.splice(index, 1);
-    if (!f) return false;
-    if (f.failure === 'http500') {
+    const failure = index >= 0 ? failures.splice(index, 1)[0]?.failure : drawFailure(endpoint);
+    if (failure === undefined) return false;
+    injected.push({ endpoint, failure, rawBody, at: new Date() });
+    if (failure === 'http500') {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal Server Error');
-    } else if (f.failure === 'timeout') {
+    } else if (failure === 'http429') {
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '60' });
+      res.end('Too Many Requests');
+    } else if (failure === 'timeout') {
       hung.add(res);
     } else {
-      zaloError(res, f.failure);
+      zaloError(res, failure);
     }
     return true;
   }
@@ -179,7 +221,7 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
     const raw = await readBody(req);
     await pause(kind);
     if (rateLimited()) return zaloError(res, -32);
-    if (injectFailure(kind, res)) return;
+    if (injectFailure(kind, res, raw)) return;
     const token = req.headers['access_token'];
     const expiry = typeof token === 'string' ? accessTokens.get(token) : undefined;
     if (typeof token !== 'string' || expiry === undefined || expiry <= Date.now()) return zaloError(res, kind === 'cs' ? -216 : -124);
@@ -202,10 +244,11 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
   }
 
   async function onRefresh(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = new URLSearchParams(await readBody(req));
+    const raw = await readBody(req);
+    const form = new URLSearchParams(raw);
     const refreshToken = form.get('refresh_token') ?? '';
     await pause('oauth');
-    if (injectFailure('oauth', res)) {
+    if (injectFailure('oauth', res, raw)) {
       refreshCalls.push({ refreshToken, ok: false, at: new Date() });
       return;
     }
@@ -245,12 +288,16 @@ export async function startFakeZalo(opts: FakeZaloOptions): Promise<FakeZalo> {
     baseUrl: `http://127.0.0.1:${port}`,
     received,
     refreshCalls,
+    injected,
     issueToken: mint,
     expireAccessToken(token) {
       for (const t of token === undefined ? [...accessTokens.keys()] : [token]) accessTokens.set(t, 0);
     },
     failNext(failure, n = 1, endpoints = ['cs', 'zns']) {
       for (let i = 0; i < n; i++) failures.push({ failure, endpoints });
+    },
+    setRandomFaults(faults) {
+      random = faults;
     },
     setDelay(ms, endpoints = ['cs', 'zns', 'oauth']) {
       for (const e of endpoints) delays.set(e, ms);

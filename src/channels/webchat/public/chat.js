@@ -309,10 +309,10 @@
         if (res.ok && data && Array.isArray(data.replies)) {
           return { ok: true, replies: data.replies.filter(function (r) { return r && typeof r.text === 'string'; }) };
         }
-        // A 400 carries a message written for the person (e.g. "the message is too long").
-        if (res.status === 400 && data && typeof data.error === 'string' && data.error) {
-          return { ok: false, message: data.error };
-        }
+        // A 400, 413 or 429 carries a message written for the person ("the message is too long",
+        // "please wait N seconds"): in `message` (limits) or `error` (validation).
+        var said = !data ? undefined : res.status === 400 ? data.error : res.status === 413 || res.status === 429 ? data.message : undefined;
+        if (typeof said === 'string' && said) return { ok: false, message: said };
         return { ok: false, message: t('error') };
       });
     }, function () {

@@ -1,0 +1,146 @@
+/**
+ * The server a load bench runs in a child process of its own (forked with `--import tsx` by
+ * `child-server.ts`), so the load generator never shares an event loop with what it measures.
+ *
+ *   server-entry.ts bare              Express (the app's version) answering 200 `{}` to everything,
+ *                                     parsing nothing: the ceiling of what Node + Express can do here.
+ *   server-entry.ts ingest            The real app (config from the environment, migrations, every
+ *                                     router) serving webhooks as a web process whose processing
+ *                                     runs elsewhere: verify, dedupe, store, acknowledge.
+ *   server-entry.ts routers           Only the two webhook routers and the same acceptor on the same
+ *                                     database, without the app's app-wide middleware (request log,
+ *                                     security headers): what the ingest path itself costs.
+ *   server-entry.ts main --role=R     `src/main.ts` itself, unchanged (the end-to-end bench).
+ *
+ * In every mode the process answers the parent's IPC `stats` (peak RSS, CPU time); in `ingest` mode
+ * also `verify` (which acknowledged events are stored). It reports `ready` with its port when it
+ * listens (`main` mode: the parent polls `/readyz` or the log instead).
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { loadConfig } from '../../../src/config';
+import { composeServices } from '../../../src/compose';
+import { migrateDatabase, openDatabase, type Database } from '../../../src/db';
+import { createLogger } from '../../../src/logger';
+import { inboundAcceptor } from '../../../src/channels/inbound/store';
+import { messengerWebhookRouter } from '../../../src/channels/messenger';
+import { zaloWebhookRouter } from '../../../src/channels/zalo';
+import type { ChildMessage, ChildStats, ParentMessage, ServerMode, VerifyResult } from './protocol';
+
+function send(message: ChildMessage): void {
+  if (process.send && process.connected) process.send(message);
+}
+
+function ownStats(): ChildStats {
+  const usage = process.resourceUsage();
+  return { maxRssKb: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) };
+}
+
+async function verify(database: Database, ids: string[]): Promise<VerifyResult> {
+  const [total] = await database.query<{ n: number }>('select count(*)::int as n from inbound_events');
+  // A join on unnest (hash join), not `= any(...)`, which would compare every row with every id.
+  const [matched] = await database.query<{ n: number }>(
+    'select count(*)::int as n from inbound_events e join unnest($1::text[]) as t(id) on t.id = e.platform_event_id',
+    [ids],
+  );
+  return { storedEvents: total?.n ?? 0, matched: matched?.n ?? 0 };
+}
+
+function answerParent(database: Database | undefined): void {
+  process.on('message', (raw: ParentMessage) => {
+    void (async () => {
+      try {
+        if (raw.type === 'stats') send({ type: 'stats', requestId: raw.requestId, stats: ownStats() });
+        else if (raw.type === 'verify') {
+          if (!database) throw new Error('verify needs a database (ingest or routers mode)');
+          send({ type: 'verify', requestId: raw.requestId, result: await verify(database, raw.platformEventIds) });
+        }
+      } catch (err) {
+        send({ type: 'error', requestId: raw.requestId, message: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+  });
+}
+
+/**
+ * Serves `app` on a free port and tells the parent; on SIGTERM stops taking connections, closes
+ * `database` once the requests in flight are answered, and lets the process end.
+ */
+async function serve(app: express.Express, database?: Database): Promise<void> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  answerParent(database);
+  process.once('SIGTERM', () => {
+    server.closeIdleConnections();
+    server.close(() => {
+      void (database?.close() ?? Promise.resolve()).finally(() => {
+        if (process.connected) process.disconnect();
+      });
+    });
+  });
+  send({ type: 'ready', port: (server.address() as AddressInfo).port });
+}
+
+/** The configured database (DATABASE_URL or PGlite in DATA_DIR), migrated, as src/main.ts opens it. */
+async function configuredDatabase() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config);
+  await migrateDatabase(database, config.databaseUrl);
+  return { config, logger, database };
+}
+
+async function bare(): Promise<void> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res) => {
+    res.status(200).json({});
+  });
+  await serve(app);
+}
+
+async function ingest(): Promise<void> {
+  const { config, logger, database } = await configuredDatabase();
+  const services = await composeServices(config, database, logger);
+  // A web process whose events are processed by a worker elsewhere: `accept` nudges the local
+  // processor, and a DrainLoop runs on a nudge even when never started, so stop it to keep the
+  // conversation (NLU, replies) out of what this bench measures.
+  await services.inbound.stop();
+  await services.outbox.stop();
+  await serve(services.app, database);
+}
+
+async function routers(): Promise<void> {
+  const { config, logger, database } = await configuredDatabase();
+  const accept = inboundAcceptor(database.db);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(zaloWebhookRouter({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }));
+  app.use(messengerWebhookRouter({ config: config.messenger, accept, logger: logger.child({ channel: 'messenger' }) }));
+  await serve(app, database);
+}
+
+async function main(): Promise<void> {
+  answerParent(undefined);
+  // src/main.ts shuts itself down on SIGTERM; the IPC channel would keep the process alive after it.
+  process.once('SIGTERM', () => {
+    if (process.connected) process.disconnect();
+  });
+  // A CommonJS project: src/main.ts starts itself when loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../../src/main');
+}
+
+const mode = process.argv[2] as ServerMode | undefined;
+const modes: Record<ServerMode, () => Promise<void>> = { bare, ingest, routers, main };
+const run = mode === undefined ? undefined : modes[mode];
+if (!run) {
+  process.stderr.write(`usage: server-entry.ts bare|ingest|routers|main [--role=web|worker|all] (got ${String(mode)})\n`);
+  process.exit(2);
+}
+run().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,266 @@
+/**
+ * Webhook ingest under load (issue 8): `npm run bench:ingest [-- --duration S --connections N --rate R]`.
+ *
+ * Signed Zalo (`X-ZEvent-Signature`) and Messenger (`X-Hub-Signature-256`) text webhooks, every one a
+ * new event (fresh id, current timestamp, valid signature), fired by autocannon at, side by side:
+ * (a) a bare Express server answering 200 and parsing nothing — the ceiling on this machine;
+ * (b) the app on PostgreSQL (a scratch database on TEST_DATABASE_URL's server) and (c) the app on
+ * PGlite: the real configuration with both channels, the real ingest path (verify the signature,
+ * parse, dedupe, store, acknowledge) in a web process whose conversation work runs elsewhere.
+ * Each server runs in its own child process (bench/lib/load/server-entry.ts) and reports its peak RSS.
+ * A fourth, diagnostic target runs the two webhook routers alone (same acceptor, no app-wide
+ * middleware), to tell what the ingest path costs from what the app's request log and security
+ * headers add to every request.
+ *
+ * Per target: a warm-up, a saturation run (requests/s, p50/p99 latency), then a fixed-rate run
+ * (p50/p99, errors, non-2xx). Afterwards every event the app acknowledged with a 2xx must be in
+ * `inbound_events`. Targets: app throughput ≥ 50 % of the bare server's; p99 ≤ 50 ms at 500
+ * requests/s on PostgreSQL. Prints the figures, writes bench/results/webhook-ingest-<date>.md and,
+ * with `--json-out <file>`, the section for `npm run bench`.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { testDatabaseUrl } from '../src/config';
+import { loadHeldout, met, today } from './lib/common';
+import { ownPeakRssMb, withoutJsonOut, type ProcessMemory } from './lib/section';
+import { runPhase, webhookRequests, type Acknowledged, type PhaseResult } from './lib/load/autocannon-phase';
+import { appDataDir, logTail, removeAppDataDir, startChildServer, tempDir, type ChildServer } from './lib/load/child-server';
+import { createScratchDatabase, type ScratchDatabase } from './lib/load/scratch-database';
+import { channelEnv } from './lib/load/webhooks';
+import { machineLine, mb, ms, Output, parseOptions, perSec } from './lib/load/report';
+import type { ChildStats, VerifyResult } from './lib/load/protocol';
+
+const TARGET_RATIO = 0.5;
+
+function cpuMsOfThisProcess(): number {
+  const u = process.resourceUsage();
+  return (u.userCPUTime + u.systemCPUTime) / 1000;
+}
+const TARGET_P99_MS = 50;
+
+const options = parseOptions(withoutJsonOut(process.argv.slice(2)), {
+  /** Seconds of the saturation run and of the fixed-rate run. */
+  duration: 10,
+  warmup: 3,
+  connections: 50,
+  /** Requests per second of the fixed-rate run. */
+  rate: 500,
+  /** Distinct people the events come from (per channel). */
+  users: 1000,
+  logLevel: 'info',
+});
+
+interface TargetRun {
+  name: string;
+  kind: 'bare' | 'postgres' | 'pglite' | 'routers';
+  saturation: PhaseResult;
+  fixed: PhaseResult;
+  /** 2xx over all phases (autocannon's count) and the ids we recorded for them. */
+  ok2xx: number;
+  acknowledged: number;
+  verify?: VerifyResult;
+  stats: ChildStats;
+  /** CPU time per answered request during the saturation run: the server's and autocannon's. */
+  cpuPerRequestMs: { server: number; loadGenerator: number };
+}
+
+interface Target {
+  name: string;
+  kind: TargetRun['kind'];
+  start(logFile: string): Promise<{ server: ChildServer; cleanup(): Promise<void> }>;
+}
+
+/** Bare Express, the app on PostgreSQL when a server is configured, the app on PGlite. */
+/**
+ * A server with a database of its own: a scratch database on the PostgreSQL server, or PGlite in a
+ * temporary DATA_DIR. The app never sends anything in this bench; the platform URLs just have to be valid.
+ */
+function withDatabase(name: string, kind: TargetRun['kind'], mode: 'ingest' | 'routers', serverUrl: string | undefined): Target {
+  return {
+    name,
+    kind,
+    async start(logFile) {
+      const scratch: ScratchDatabase | undefined = serverUrl ? await createScratchDatabase(serverUrl, 'ingest') : undefined;
+      const dataDir = appDataDir('tlmc-ingest-');
+      const cleanup = async () => {
+        await scratch?.drop();
+        removeAppDataDir(dataDir);
+      };
+      const env = {
+        ...channelEnv('http://127.0.0.1:9'),
+        NODE_ENV: 'production',
+        LOG_LEVEL: String(options.logLevel),
+        DATA_DIR: dataDir,
+        DATABASE_URL: scratch?.url ?? '',
+      };
+      try {
+        return { server: await startChildServer({ name, mode, env, logFile }), cleanup };
+      } catch (err) {
+        await cleanup();
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Bare Express, the app on PostgreSQL (when a server is configured) and on PGlite, and — to tell
+ * the ingest path's own cost from the app-wide middleware's — the webhook routers alone.
+ */
+function targets(serverUrl: string | undefined): Target[] {
+  const bare: Target = {
+    name: 'bare Express (ceiling)',
+    kind: 'bare',
+    async start(logFile) {
+      return { server: await startChildServer({ name: 'bare Express', mode: 'bare', env: {}, logFile }), cleanup: async () => undefined };
+    },
+  };
+  return [
+    bare,
+    ...(serverUrl ? [withDatabase('app on PostgreSQL', 'postgres', 'ingest', serverUrl)] : []),
+    withDatabase('app on PGlite', 'pglite', 'ingest', undefined),
+    withDatabase(`webhook routers alone on ${serverUrl ? 'PostgreSQL' : 'PGlite'} (diagnostic)`, 'routers', 'routers', serverUrl),
+  ];
+}
+
+async function measure(target: Target, texts: readonly string[], logDir: string): Promise<TargetRun> {
+  const logFile = path.join(logDir, `${target.kind}.log`);
+  Output.progress(`${target.name}: starting`);
+  const { server, cleanup } = await target.start(logFile);
+  try {
+    const url = server.baseUrl;
+    if (!url) throw new Error(`${target.name} has no HTTP address`);
+    const acknowledged: Acknowledged = { ids: [] };
+    const requests = webhookRequests(texts, Number(options.users), acknowledged);
+    const connections = Number(options.connections);
+    const duration = Number(options.duration);
+    Output.progress(`${target.name}: warm-up ${options.warmup} s`);
+    const warmup = await runPhase({ url, connections, durationSec: Number(options.warmup), requests });
+    Output.progress(`${target.name}: saturation ${duration} s, ${connections} connections`);
+    const before = { server: await server.stats(), loadGenerator: cpuMsOfThisProcess() };
+    const saturation = await runPhase({ url, connections, durationSec: duration, requests });
+    const after = { server: await server.stats(), loadGenerator: cpuMsOfThisProcess() };
+    const answered = saturation.ok2xx + saturation.non2xx;
+    const cpuPerRequestMs = {
+      server: (after.server.cpuMs - before.server.cpuMs) / answered,
+      loadGenerator: (after.loadGenerator - before.loadGenerator) / answered,
+    };
+    Output.progress(`${target.name}: fixed rate ${options.rate}/s for ${duration} s`);
+    const fixed = await runPhase({ url, connections, durationSec: duration, overallRate: Number(options.rate), requests });
+    const ok2xx = warmup.ok2xx + saturation.ok2xx + fixed.ok2xx;
+    // Counted after the last response: every acknowledged event must be there already.
+    const verify = target.kind === 'bare' ? undefined : await server.verify(acknowledged.ids);
+    const stats = await server.stats();
+    return { name: target.name, kind: target.kind, saturation, fixed, ok2xx, acknowledged: acknowledged.ids.length, verify, stats, cpuPerRequestMs };
+  } catch (err) {
+    throw new Error(`${target.name}: ${err instanceof Error ? err.message : String(err)}\n--- server log ---\n${logTail(logFile)}`);
+  } finally {
+    const code = await server.stop();
+    if (code !== 0) Output.progress(`${target.name}: exited with code ${String(code)} (log: ${logFile})`);
+    await cleanup();
+  }
+}
+
+function report(out: Output, runs: TargetRun[], serverUrl: string | undefined, loadGeneratorRssMb: number): ProcessMemory[] {
+  const bare = runs.find((r) => r.kind === 'bare');
+  out.line('## Saturation and fixed rate');
+  out.line('');
+  out.line(
+    `| target | saturation req/s | p50 | p99 | vs bare | fixed ${options.rate}/s: achieved | p50 | p99 | max | errors | non-2xx | server CPU / request | autocannon CPU / request | peak RSS |`,
+  );
+  out.line('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of runs) {
+    const ratio = bare && r !== bare ? `${Math.round((r.saturation.requestsPerSec / bare.saturation.requestsPerSec) * 100)} %` : '—';
+    const s = r.saturation;
+    const f = r.fixed;
+    out.line(
+      `| ${r.name} | ${perSec(s.requestsPerSec)} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p99)} | ${ratio} | ${perSec(f.requestsPerSec)} | ${ms(f.latencyMs.p50)} | ${ms(f.latencyMs.p99)} | ${ms(f.latencyMs.max)} | ${f.errors} | ${f.non2xx} | ${r.cpuPerRequestMs.server.toFixed(2)} ms | ${r.cpuPerRequestMs.loadGenerator.toFixed(2)} ms | ${mb(r.stats.maxRssKb)} |`,
+    );
+  }
+  const routers = runs.find((r) => r.kind === 'routers');
+  const app = runs.find((r) => r.kind === 'postgres') ?? runs.find((r) => r.kind === 'pglite');
+  if (bare && routers && app) {
+    const cpu = (r: TargetRun) => r.cpuPerRequestMs.server;
+    out.line('');
+    out.line(
+      `Server CPU per request in the saturation run: bare Express ${cpu(bare).toFixed(2)} ms; webhook routers alone ${cpu(routers).toFixed(2)} ms (ingest path: +${(cpu(routers) - cpu(bare)).toFixed(2)} ms); ${app.name} ${cpu(app).toFixed(2)} ms (app-wide middleware: +${(cpu(app) - cpu(routers)).toFixed(2)} ms). A CPU-bound server's throughput is at most 1 / CPU per request, so the app can reach at most ${Math.round((cpu(bare) / cpu(app)) * 100)} % of the bare server's throughput on this machine, whatever the database does.`,
+    );
+  }
+  const codes = runs.flatMap((r) =>
+    [r.saturation, r.fixed].flatMap((p) => Object.entries(p.statusCodes).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${r.name}: ${n} × ${c}`)),
+  );
+  if (codes.length > 0) out.line(`\nNon-2xx answers: ${codes.join('; ')}.`);
+  out.line('');
+  out.line('## Nothing acknowledged was lost');
+  out.line('');
+  out.line('| target | 2xx (all phases) | ids recorded for them | of those stored | rows in inbound_events | stored but not acknowledged |');
+  out.line('|---|---:|---:|---:|---:|---:|');
+  for (const r of runs.filter((x) => x.verify)) {
+    const v = r.verify as VerifyResult;
+    out.line(`| ${r.name} | ${r.ok2xx} | ${r.acknowledged} | ${v.matched} | ${v.storedEvents} | ${v.storedEvents - v.matched} |`);
+  }
+  out.line('');
+  out.line(
+    '"Stored but not acknowledged" are requests in flight when autocannon ended a phase: it closes the connections without waiting for the answers, so the app stored events whose 200 nobody read. That is the safe direction; an acknowledged event missing from the table would be a loss.',
+  );
+  out.line('');
+  out.line('## Targets');
+  out.line('');
+  out.line('| target | value | goal | |');
+  out.line('|---|---:|---:|---|');
+  for (const r of runs.filter((x) => x.kind === 'postgres' || x.kind === 'pglite')) {
+    if (bare) {
+      const ratio = r.saturation.requestsPerSec / bare.saturation.requestsPerSec;
+      out.line(`| ${r.name}: throughput vs bare Express | ${Math.round(ratio * 100)} % | ≥ ${TARGET_RATIO * 100} % | ${met(ratio >= TARGET_RATIO)} |`);
+    }
+    const p99 = r.fixed.latencyMs.p99;
+    const keptUp = r.fixed.errors === 0 && r.fixed.non2xx === 0;
+    const goal = r.kind === 'postgres' ? met(p99 <= TARGET_P99_MS && keptUp) : `(goal set for PostgreSQL; ${p99 <= TARGET_P99_MS && keptUp ? 'within it' : 'outside it'})`;
+    out.line(`| ${r.name}: p99 at ${options.rate}/s, no errors | ${ms(p99)}, ${r.fixed.errors + r.fixed.non2xx} errors | ≤ ${TARGET_P99_MS} ms | ${goal} |`);
+    const lost = r.verify ? r.acknowledged - r.verify.matched : Number.NaN;
+    out.line(`| ${r.name}: acknowledged but not stored | ${lost} | 0 | ${met(lost === 0 && r.acknowledged === r.ok2xx)} |`);
+  }
+  if (!serverUrl) out.line('\nTEST_DATABASE_URL is not set: no PostgreSQL run (PGlite only).');
+  const processes: ProcessMemory[] = runs.map((r) => ({ name: `server: ${r.name}`, peakRssMb: Math.round(r.stats.maxRssKb / 1024) }));
+  processes.push({ name: 'load generator (autocannon, this process)', peakRssMb: loadGeneratorRssMb });
+  out.line('');
+  out.line(`Peak RSS: ${processes.map((p) => `${p.name} ${p.peakRssMb} MB`).join('; ')}.`);
+  return processes;
+}
+
+async function main(): Promise<void> {
+  const serverUrl = testDatabaseUrl();
+  const texts = (await loadHeldout()).map((m) => m.text);
+  const logDir = tempDir('tlmc-bench-ingest-');
+  const out = new Output();
+  out.line(`# Webhook ingest bench — ${today()}`);
+  out.line('');
+  out.line(
+    `Signed Zalo and Messenger text webhooks, alternating, each a new event (fresh id, current timestamp, valid signature) from ${options.users} people per channel, texts from test/nlu/heldout/messages.tsv. autocannon (programmatic, one thread, in this process); each server in a child process of its own.`,
+  );
+  out.line(
+    `Per target: warm-up ${options.warmup} s, saturation ${options.duration} s with ${options.connections} connections, then ${options.duration} s at ${options.rate} requests/s (autocannon \`overallRate\`, same connections; autocannon meters each connection per whole second, so each second starts with a burst on all connections — harsher than evenly spaced arrivals). Latency is per response as measured: autocannon 9's coordinated-omission correction is off, as it uses a 1 ms expected interval (bench/lib/load/autocannon-phase.ts); an achieved rate below the asked one shows a server falling behind.`,
+  );
+  out.line(
+    `The app: NODE_ENV=production, LOG_LEVEL=${options.logLevel} (one request log line each, to a file), both channels configured, PostgreSQL pool of 10 (src/db/client.ts); its inbound processor is stopped, as in a web process whose worker runs elsewhere, so only verify → parse → dedupe → store → acknowledge is measured.`,
+  );
+  out.line(
+    'The diagnostic target "webhook routers alone" mounts only the Zalo and Messenger routers with the same acceptor and database — no request log, no security headers — so the difference between it and the app is the cost of the app-wide middleware (src/http/app.ts), and the difference between it and bare Express is the ingest path itself.',
+  );
+  out.line(machineLine());
+  out.line(
+    'The machine is shared: its 2 CPUs also run other work, and the load generator takes one of them — absolute figures are this machine on this day; the ratios between targets, measured back to back, are the comparable part.',
+  );
+  out.line('');
+  const runs: TargetRun[] = [];
+  for (const target of targets(serverUrl)) runs.push(await measure(target, texts, logDir));
+  const loadGeneratorRssMb = ownPeakRssMb();
+  const processes = report(out, runs, serverUrl, loadGeneratorRssMb);
+  await out.publish('webhook-ingest', 'Webhook ingest', processes);
+  await fs.rm(logDir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
