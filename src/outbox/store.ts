@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { tables, type Db } from '../db';
 import type { Channel, OutboundMessage } from '../channels/types';
+import { INTERACTIVE_PURPOSES_SQL } from '../db/schema/channels';
 
 const { outbox } = tables;
 
@@ -35,14 +36,29 @@ export async function enqueueOutbound(db: Db, messages: OutboundMessage[], conve
   return rows.length;
 }
 
+/** Interactive purposes (`INTERACTIVE_PURPOSES`) are served ahead of bulk sends, each lane in order. */
+export type OutboxLane = 'interactive' | 'bulk';
+
+function inLane(alias: 'o' | 'p', lane: OutboxLane) {
+  return sql.raw(`${alias}.purpose ${lane === 'interactive' ? 'in' : 'not in'} ${INTERACTIVE_PURPOSES_SQL}`);
+}
+
 /**
  * Claims up to `limit` due messages for this worker for `claimMs`: pending ones whose time has come,
- * and ones another worker claimed but never finished (it died mid-send). Only the oldest due message
+ * and ones another worker claimed but never finished (it died mid-send). The interactive lane is
+ * served first, the bulk lane fills the rest of the batch. Within a lane only the oldest due message
  * of each recipient is taken, so one person's replies go out in order; a message waiting to retry
- * after a failed send holds back that person's later ones (a message merely waiting for its time —
- * quiet hours, our rate limit — does not, so a reminder due in the morning never delays a reply).
+ * after a failed send holds back that person's later ones in its lane (a message merely waiting for
+ * its time — quiet hours, our rate limit — does not, so a reminder due in the morning never delays
+ * a reply). A reply never waits behind the same person's broadcast either: lanes do not block each other.
  */
 export async function claimDue(db: Db, limit: number, claimMs: number, now?: Date): Promise<OutboxRow[]> {
+  const interactive = await claimLane(db, 'interactive', limit, claimMs, now);
+  const bulk = interactive.length < limit ? await claimLane(db, 'bulk', limit - interactive.length, claimMs, now) : [];
+  return [...interactive, ...bulk];
+}
+
+async function claimLane(db: Db, lane: OutboxLane, limit: number, claimMs: number, now?: Date): Promise<OutboxRow[]> {
   // A worker with its own clock (a scheduler tick replayed "as if" at another moment) judges what is
   // due, and how long its claim lasts, by that clock; otherwise by the database's.
   const at = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
@@ -51,10 +67,11 @@ export async function claimDue(db: Db, limit: number, claimMs: number, now?: Dat
       attempts = attempts + 1
     where id in (
       select o.id from outbox o
-      where ((o.status = 'pending' and o.next_attempt_at <= ${at}) or (o.status = 'sending' and o.claimed_until < ${at}))
+      where o.status in ('pending', 'sending') and ${inLane('o', lane)}
+        and ((o.status = 'pending' and o.next_attempt_at <= ${at}) or (o.status = 'sending' and o.claimed_until < ${at}))
         and not exists (
           select 1 from outbox p
-          where p.channel = o.channel and p.recipient = o.recipient and p.id < o.id
+          where p.channel = o.channel and p.recipient = o.recipient and p.id < o.id and ${inLane('p', lane)}
             and (p.status = 'sending' or (p.status = 'pending' and (p.next_attempt_at <= ${at} or p.attempts > 0))))
       order by o.id
       limit ${limit}

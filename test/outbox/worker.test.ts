@@ -1,6 +1,7 @@
 import { OutboxWorker, enqueueOutbound, backoffMs, RateLimiter } from '../../src/outbox';
 import { SendError, type OutboundMessage } from '../../src/channels/types';
 import { createLogger } from '../../src/logger';
+import { claimDue } from '../../src/outbox/store';
 import { describeEachDatabase } from '../support/db';
 import { recordingChannel } from '../support/test-channel';
 
@@ -58,6 +59,26 @@ describeEachDatabase('outbox worker', (getDb) => {
     await getDb().database.query("update outbox set next_attempt_at = now() where dedupe_key = 'o1'");
     await makeWorker(channel).drain();
     expect(channel.sent.map((s) => s.message.dedupeKey)).toEqual(['x1', 'o1', 'o2']);
+  });
+
+  it('serves replies ahead of a broadcast backlog, even to a person whose broadcast is still queued', async () => {
+    const channel = recordingChannel();
+    const broadcast = (n: number): OutboundMessage => ({ ...reply(`b${n}`, `f${n}`), purpose: 'broadcast' });
+    await enqueueOutbound(db(), Array.from({ length: 30 }, (_, i) => broadcast(i)));
+    // f7 writes to the bot while the broadcast to them is still queued; u9 gets an official's answer.
+    await enqueueOutbound(db(), [reply('r1', 'f7'), reply('r2', 'f7'), { ...reply('h1', 'u9'), purpose: 'human_reply' }]);
+    const claimed = await claimDue(db(), 5, 60_000);
+    // Within the interactive lane one message per person, oldest first; the bulk lane fills the rest.
+    expect(claimed.map((r) => r.message.dedupeKey)).toEqual(['r1', 'h1', 'b0', 'b1', 'b2']);
+    await getDb().database.query("update outbox set status = 'pending', attempts = 0, claimed_until = null");
+    const worker = makeWorker(channel, { batchSize: 5 });
+    const sentKeys = () => channel.sent.map((s) => s.message.dedupeKey).sort();
+    await worker.drainOnce();
+    expect(sentKeys()).toEqual(['b0', 'b1', 'b2', 'h1', 'r1']);
+    await worker.drainOnce(); // f7's second reply goes next, not after the other 27 broadcasts
+    expect(sentKeys()).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'h1', 'r1', 'r2']);
+    await worker.drain();
+    expect(channel.sent).toHaveLength(33);
   });
 
   it('fails visibly, with the reason, on a permanent error and after too many transient ones', async () => {

@@ -62,19 +62,26 @@ export interface Acknowledged {
 }
 
 /**
- * Alternating Zalo and Messenger text webhooks from `users` people, texts drawn in turn from
- * `texts`; each request is built (new id, current timestamp, signature) when autocannon sends it.
- * A connection has one request in flight at a time, so the id kept in its context is the one the
- * response answers.
+ * Alternating Zalo and Messenger text webhooks from `users` people (per channel), texts drawn in
+ * turn from `texts`: `build(i)` makes request i a new signed event (new id, current timestamp).
  */
-export function webhookRequests(texts: readonly string[], users: number, acknowledged: Acknowledged): autocannon.Request[] {
+export function webhookBuilder(texts: readonly string[], users: number): (index: number) => SignedWebhook {
   let n = 0;
   const nextText = () => texts[n++ % texts.length] ?? 'xin chào';
   const nextUser = () => Math.floor(Math.random() * users);
-  const request = (build: () => SignedWebhook): autocannon.Request => ({
+  return (index) => (index % 2 === 0 ? signedZaloText(zaloUserId(nextUser()), nextText()) : signedMessengerText(messengerPsid(nextUser()), nextText()));
+}
+
+/**
+ * The same webhooks as autocannon requests; each is built when autocannon sends it. A connection
+ * has one request in flight at a time, so the id kept in its context is the one the response answers.
+ */
+export function webhookRequests(texts: readonly string[], users: number, acknowledged: Acknowledged): autocannon.Request[] {
+  const build = webhookBuilder(texts, users);
+  const request = (parity: 0 | 1): autocannon.Request => ({
     method: 'POST',
     setupRequest: (req, context) => {
-      const signed = build();
+      const signed = build(parity);
       (context as { id?: string }).id = signed.platformEventId;
       return { ...req, path: signed.path, headers: signed.headers, body: signed.rawBody };
     },
@@ -83,8 +90,5 @@ export function webhookRequests(texts: readonly string[], users: number, acknowl
       if (status >= 200 && status < 300 && id !== undefined) acknowledged.ids.push(id);
     },
   });
-  return [
-    request(() => signedZaloText(zaloUserId(nextUser()), nextText())),
-    request(() => signedMessengerText(messengerPsid(nextUser()), nextText())),
-  ];
+  return [request(0), request(1)];
 }

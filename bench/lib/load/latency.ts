@@ -30,11 +30,17 @@ export function summarize(values: readonly number[]): LatencySummary {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Calls `send(item, i)` for every item at `ratePerSec`, on schedule (item i at start + i/rate);
- * resolves when every call has settled. Returns how late, at most, a call started (ms), which says
- * whether this process kept the schedule.
+ * Calls `send(item, i, dueAt)` for every item at `ratePerSec`, on schedule (item i at start + i/rate,
+ * `dueAt` that moment on `performance.now()`'s clock, so a caller can measure latency from when the
+ * request was due rather than from when a late timer fired it); resolves when every call has
+ * settled. Returns how late, at most, a call started (ms), which says whether this process kept
+ * the schedule.
  */
-export async function sendPaced<T>(items: readonly T[], ratePerSec: number, send: (item: T, index: number) => Promise<void>): Promise<{ maxLagMs: number }> {
+export async function sendPaced<T>(
+  items: readonly T[],
+  ratePerSec: number,
+  send: (item: T, index: number, dueAt: number) => Promise<void>,
+): Promise<{ maxLagMs: number }> {
   const start = performance.now();
   const calls: Promise<void>[] = [];
   let maxLagMs = 0;
@@ -43,7 +49,7 @@ export async function sendPaced<T>(items: readonly T[], ratePerSec: number, send
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     maxLagMs = Math.max(maxLagMs, performance.now() - due);
-    calls.push(send(item, i));
+    calls.push(send(item, i, due));
   }
   await Promise.all(calls);
   return { maxLagMs };

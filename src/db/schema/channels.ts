@@ -4,6 +4,17 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { OutboundPurpose } from '../../channels/types';
+
+/**
+ * Outbox purposes someone is waiting for in a conversation: the bot's and an official's answers, and
+ * news of the person's own booking. The outbox serves them in a lane of their own, ahead of bulk
+ * sends (reminders, broadcasts) — see `claimDue` in src/outbox/store.ts.
+ */
+export const INTERACTIVE_PURPOSES = ['reply', 'human_reply', 'appointment_update'] as const satisfies readonly OutboundPurpose[];
+
+/** `INTERACTIVE_PURPOSES` as a literal SQL list, shared by the partial index and the claim query. */
+export const INTERACTIVE_PURPOSES_SQL = `(${INTERACTIVE_PURPOSES.map((p) => `'${p}'`).join(', ')})`;
 
 export const inboundEvents = pgTable(
   'inbound_events',
@@ -58,6 +69,10 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_dedupe_key_uq').on(t.dedupeKey),
     index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
+    // The interactive lane's claim (src/outbox/store.ts): found at once however large the bulk backlog.
+    index('outbox_interactive_due_idx')
+      .on(t.id)
+      .where(sql`${t.status} in ('pending', 'sending') and ${t.purpose} in ${sql.raw(INTERACTIVE_PURPOSES_SQL)}`),
   ],
 );
 

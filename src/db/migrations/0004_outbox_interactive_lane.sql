@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_interactive_due_idx" ON "outbox" USING btree ("id") WHERE "outbox"."status" in ('pending', 'sending') and "outbox"."purpose" in ('reply', 'human_reply', 'appointment_update');
