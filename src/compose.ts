@@ -19,6 +19,7 @@ import { OutboxWorker } from './outbox';
 import { ProcedureRepository as Procedures } from './procedures';
 import type { Db } from './db';
 import { createAppraisalService, resolveLinkSecret, seedSampleAppraisal, type AppraisalService } from './appraisal';
+import { wakeupNotifier } from './worker/wakeups';
 
 export interface Services {
   procedures: ProcedureRepository;
@@ -47,8 +48,9 @@ async function procedureRefs(repo: ProcedureRepository) {
 
 /**
  * `processHere: false` (a `--role=web` process): webhooks and officials' replies are stored for the
- * worker processes, which poll for them, instead of being processed in this process — a web
- * process's CPU goes to acknowledging webhooks quickly, not to the NLU and sends.
+ * worker processes instead of being processed in this process — a web process's CPU goes to
+ * acknowledging webhooks quickly, not to the NLU and sends. On PostgreSQL the workers are woken at
+ * once (src/worker/wakeups.ts); they also poll.
  */
 export async function composeServices(
   config: Config,
@@ -105,7 +107,11 @@ export async function composeServices(
     onReplies: () => outbox.nudge(),
     senderLimit: { perMinute: config.limits.senderPerMinute, i18n },
   });
-  const accept = inboundAcceptor(database.db, processHere ? () => inbound.nudge() : undefined);
+  // Who starts on new work: this process, or — in a web process on PostgreSQL — the workers, woken.
+  const elsewhere = !processHere && database.kind === 'postgres';
+  const wakeInbound = processHere ? () => inbound.nudge() : elsewhere ? wakeupNotifier(database.db, 'inbound', logger) : undefined;
+  const wakeOutbox = processHere ? () => outbox.nudge() : elsewhere ? wakeupNotifier(database.db, 'outbox', logger) : undefined;
+  const accept = inboundAcceptor(database.db, wakeInbound);
   const state = { shuttingDown: false };
 
   let knownChange = (await procedures.lastChangedAt())?.getTime() ?? 0;
@@ -130,9 +136,7 @@ export async function composeServices(
     onKnowledgeBaseChanged: () => {
       syncKnowledgeBase().catch((err: unknown) => logger.error({ err }, 'knowledge base sync failed'));
     },
-    onOutbound: () => {
-      if (processHere) outbox.nudge();
-    },
+    onOutbound: () => wakeOutbox?.(),
     appraisal: { service: appraisal, linkSecret: appraisalLink.secret },
   });
   return {

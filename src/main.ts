@@ -14,6 +14,7 @@ import { licenceRemindersJob } from './licences/reminders';
 import { broadcastDeliveryJob } from './broadcasts';
 import { retentionJob } from './privacy';
 import { startScheduler, type Scheduler } from './worker/scheduler';
+import { listenForWakeups, type WakeupListener } from './worker/wakeups';
 
 /** How often a web process looks for knowledge-base edits made elsewhere (console, CLI, other process). */
 const KB_SYNC_MS = 30_000;
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
 
   let server: Server | undefined;
   let scheduler: Scheduler | undefined;
+  let wakeups: WakeupListener | undefined;
   const services = await composeServices(config, database, logger, { processHere: role !== 'web' });
   // Every role answers citizens (web: web chat; worker: Zalo and Messenger), so every role picks up
   // knowledge-base edits made in another process.
@@ -86,6 +88,14 @@ async function main(): Promise<void> {
     services.outbox.start();
     services.inbound.nudge();
     services.outbox.nudge();
+    // Web processes store webhooks and officials' replies and wake us (they also reach us by polling).
+    if (config.databaseUrl) {
+      wakeups = listenForWakeups(
+        config.databaseUrl,
+        { inbound: () => services.inbound.nudge(), outbox: () => services.outbox.nudge() },
+        logger.child({ component: 'wakeups' }),
+      );
+    }
     logger.info({ channels: Object.keys(services.channels) }, 'inbound processor and outbox started');
   }
 
@@ -108,6 +118,7 @@ async function main(): Promise<void> {
       await closed;
     }
     await scheduler?.stop();
+    await wakeups?.stop();
     // Finish the event or send in progress (its result is recorded), then stop taking new ones.
     await services.inbound.stop();
     await services.outbox.stop();
