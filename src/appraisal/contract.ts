@@ -71,7 +71,7 @@ export interface BookingRequest {
 
 /** Why a booking or a reschedule did not happen, with the next free slots to offer instead. */
 export type BookingRefusal =
-  /** Someone else took that time a moment ago (the database refused the overlap). */
+  /** Someone else took that time, or the appraiser's last session that day, a moment ago. */
   | { ok: false; reason: 'slot_taken'; alternatives: Slot[] }
   /** Not a free slot at all: outside hours, a day off, in the past, over capacity, unknown appraiser. */
   | { ok: false; reason: 'not_available'; alternatives: Slot[] }

@@ -123,8 +123,9 @@ export function createAppraisalService(db: Db, options: AppraisalServiceOptions 
           if (!booking) throw new Error(`booking ${row.id} vanished after insert`);
           return { ok: true, booking };
         } catch (err) {
-          if (isExclusionViolation(err)) held = true;
-          else if (!(err instanceof DayFullError)) throw err;
+          // Free when we looked: an overlap or a full day now means someone booked in between.
+          if (isExclusionViolation(err) || err instanceof DayFullError) held = true;
+          else throw err;
         }
       }
       return refusal(held ? 'slot_taken' : 'not_available', req.procedure, req.start, now);
@@ -154,8 +155,9 @@ export function createAppraisalService(db: Db, options: AppraisalServiceOptions 
           return { ok: true, booking };
         } catch (err) {
           if (err instanceof NotChangeableError) return { ok: false, reason: 'not_changeable', alternatives: [] };
-          if (isExclusionViolation(err)) held = true;
-          else if (!(err instanceof DayFullError)) throw err;
+          // Free when we looked: an overlap or a full day now means someone booked in between.
+          if (isExclusionViolation(err) || err instanceof DayFullError) held = true;
+          else throw err;
         }
       }
       return refusal(held ? 'slot_taken' : 'not_available', current.procedureSlug, start, now, current.id);

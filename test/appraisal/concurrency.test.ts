@@ -36,6 +36,16 @@ describeEachDatabase('appraisal booking race', (getDb) => {
     expect(await bookedRows()).toHaveLength(1);
   });
 
+  it('simultaneous bookings of different times for the last session of a day: one ok, the others slot_taken', async () => {
+    await seedCalendar(db(), { capacity: 1 });
+    const times = ['07:30', '08:30', '09:30', '10:30', '13:30', '14:30'];
+    const results = await Promise.all(times.map((t) => service(db()).book(request(vn(`2026-11-23T${t}`)), NOW)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    // Each time was free when its caller looked: "someone was quicker", not "that time never existed".
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(Array<string>(times.length - 1).fill('slot_taken'));
+    expect(await bookedRows()).toHaveLength(1);
+  });
+
   it(`${CALLERS} simultaneous reschedules onto one slot: exactly one moves, the others stay put`, async () => {
     await seedCalendar(db(), { capacity: 20 });
     const s = service(db());
