@@ -38,6 +38,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: optionalString,
+  /** Connections each process may hold on PostgreSQL (all processes together must fit `max_connections`). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   DATA_DIR: z.string().default('./data'),
   APP_BASE_URL: optionalString,
   /** Load the sample knowledge base into an empty database at start (default on). */
@@ -111,6 +113,8 @@ export interface Config {
   port: number;
   /** Unset: the embedded PGlite database in `dataDir/pglite`. */
   databaseUrl?: string;
+  /** Pool size per process on PostgreSQL. */
+  databasePoolSize: number;
   dataDir: string;
   appBaseUrl: string;
   seedSampleData: boolean;
@@ -176,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir,
     appBaseUrl: (e.APP_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     seedSampleData: e.SEED_SAMPLE_DATA,

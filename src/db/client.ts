@@ -72,9 +72,16 @@ function releasedOnConnectionLoss(client: PoolClient): PoolClient {
   return client;
 }
 
+/**
+ * Longest a query waits for a pooled connection (all busy, or the server not answering) before it
+ * fails: a webhook then answers 500 and the platform retries, instead of hanging past the platform's
+ * own timeout with nothing said.
+ */
+const POOL_WAIT_MS = 10_000;
+
 /** Opens a node-postgres pool. Connection errors surface on first use, which `/readyz` reports. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: poolSize });
+  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: POOL_WAIT_MS });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   // Nor a checked-out one's: the pool listens only to idle clients, and a client held by a
@@ -100,8 +107,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
 }
 
 /** The database named by configuration: `DATABASE_URL`, or PGlite in `DATA_DIR/pglite`. */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+export async function openDatabase(opts: { databaseUrl?: string; databasePoolSize?: number; dataDir: string }): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.databasePoolSize);
   const release = lockDataDir(opts.dataDir);
   try {
     const database = await openPglite(path.join(opts.dataDir, 'pglite'));
