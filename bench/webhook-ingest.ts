@@ -50,7 +50,14 @@ const options = parseOptions(withoutJsonOut(process.argv.slice(2)), {
   /** Distinct people the events come from (per channel). */
   users: 1000,
   logLevel: 'info',
+  /** A directory: each server writes a V8 CPU profile there (`--cpu-prof`), to open in Chrome DevTools. */
+  cpuProfDir: '',
+  /** Comma-separated target kinds to run (bare, postgres, pglite, routers); default all. */
+  only: '',
 });
+
+/** Node flags for the servers under test. */
+const nodeFlags = (): string[] => (options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(String(options.cpuProfDir))}`] : []);
 
 interface TargetRun {
   name: string;
@@ -99,7 +106,7 @@ function withDatabase(name: string, kind: TargetRun['kind'], mode: 'ingest' | 'r
         DATABASE_URL: scratch?.url ?? '',
       };
       try {
-        return { server: await startChildServer({ name, mode, env, logFile }), cleanup };
+        return { server: await startChildServer({ name, mode, env, logFile, nodeFlags: nodeFlags() }), cleanup };
       } catch (err) {
         await cleanup();
         throw err;
@@ -117,7 +124,7 @@ function targets(serverUrl: string | undefined): Target[] {
     name: 'bare Express (ceiling)',
     kind: 'bare',
     async start(logFile) {
-      return { server: await startChildServer({ name: 'bare Express', mode: 'bare', env: {}, logFile }), cleanup: async () => undefined };
+      return { server: await startChildServer({ name: 'bare Express', mode: 'bare', env: {}, logFile, nodeFlags: nodeFlags() }), cleanup: async () => undefined };
     },
   };
   return [
@@ -287,7 +294,8 @@ async function main(): Promise<void> {
   );
   out.line('');
   const runs: TargetRun[] = [];
-  for (const target of targets(serverUrl)) runs.push(await measure(target, texts, logDir));
+  const only = String(options.only).split(',').filter(Boolean);
+  for (const target of targets(serverUrl).filter((t) => only.length === 0 || only.includes(t.kind))) runs.push(await measure(target, texts, logDir));
   const loadGeneratorRssMb = ownPeakRssMb();
   const processes = report(out, runs, serverUrl, loadGeneratorRssMb);
   await out.publish('webhook-ingest', 'Webhook ingest', processes);

@@ -62,6 +62,8 @@ export interface ChildServerOptions {
   env: Record<string, string>;
   /** Where the child's stdout and stderr go. */
   logFile: string;
+  /** Extra Node flags for the child (e.g. `--cpu-prof`, to see where a server's CPU goes). */
+  nodeFlags?: string[];
   /** `main` mode with an HTTP role: the port it listens on (`PORT` is set to it). */
   port?: number;
   /** `main` mode, worker role: a log line that means the worker is running. */
@@ -98,7 +100,7 @@ export async function startChildServer(opts: ChildServerOptions): Promise<ChildS
   const child: ChildProcess = fork(ENTRY, args, {
     cwd: ROOT,
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(opts.nodeFlags ?? [])],
     stdio: ['ignore', log, log, 'ipc'],
   });
   fs.closeSync(log);

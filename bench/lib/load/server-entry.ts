@@ -103,10 +103,9 @@ async function bare(): Promise<void> {
 
 async function ingest(): Promise<void> {
   const { config, logger, database } = await configuredDatabase();
-  const services = await composeServices(config, database, logger);
-  // A web process whose events are processed by a worker elsewhere: `accept` nudges the local
-  // processor, and a DrainLoop runs on a nudge even when never started, so stop it to keep the
-  // conversation (NLU, replies) out of what this bench measures.
+  // As a `--role=web` process: it stores and acknowledges, and on PostgreSQL wakes the workers
+  // elsewhere with a NOTIFY (part of what is measured); nothing here processes or sends.
+  const services = await composeServices(config, database, logger, { processHere: false });
   await services.inbound.stop();
   await services.outbox.stop();
   await serve(services.app, database);
