@@ -30,6 +30,25 @@ function isPhoneKey(normalized: string): boolean {
 
 const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_.\s]/g, '');
 
+type KeyKind = 'secret' | 'phone' | 'plain';
+
+/**
+ * What a key holds, remembered: log objects repeat a few dozen keys, and classifying one costs
+ * several regular expressions on every line otherwise. Bounded, because keys can come from data
+ * (a webhook's fields); past the bound keys are classified each time, as before.
+ */
+const keyKinds = new Map<string, KeyKind>();
+const MAX_REMEMBERED_KEYS = 2000;
+
+function keyKind(key: string): KeyKind {
+  const known = keyKinds.get(key);
+  if (known) return known;
+  const normalized = normalizeKey(key);
+  const kind: KeyKind = isSecretKey(normalized) ? 'secret' : isPhoneKey(normalized) ? 'phone' : 'plain';
+  if (keyKinds.size < MAX_REMEMBERED_KEYS) keyKinds.set(key, kind);
+  return kind;
+}
+
 /**
  * `0912345678` -> `0912***678`, `84912345678` -> `8491***678`: first four and last three digits.
  * Anything with fewer than 7 digits is masked whole.
@@ -57,11 +76,20 @@ function maskPhoneMatch(match: string): string {
 /** `?access_token=…`, `&appsecret_proof=…`, `hub.verify_token=…` and the like, in URLs or messages. */
 const SECRET_PARAM =
   /((?:^|[?&;\s"'{,])["']?(?:access_token|refresh_token|appsecret_proof|hub\.verify_token|verify_token|secret_key|client_secret|password|token|otp|code_verifier)["']?\s*[=:]\s*["']?)[^&\s"',;}]+/gi;
+const HAS_DIGIT = /\d/;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 
-/** Masks phone numbers and credential parameters inside a string. */
+/**
+ * Masks phone numbers and credential parameters inside a string. Each pattern runs only on text
+ * that could hold it (a parameter needs `=` or `:`, a phone number digits): most log strings
+ * ("request", paths, event names) have neither, and this runs on every log line.
+ */
 export function maskText(text: string): string {
-  return text.replace(SECRET_PARAM, `$1${REDACTED}`).replace(BEARER, `$1 ${REDACTED}`).replace(PHONE_IN_TEXT, maskPhoneMatch);
+  let out = text;
+  if (out.includes('=') || out.includes(':')) out = out.replace(SECRET_PARAM, `$1${REDACTED}`);
+  if (out.includes('Bearer') || out.includes('Basic')) out = out.replace(BEARER, `$1 ${REDACTED}`);
+  if (HAS_DIGIT.test(out)) out = out.replace(PHONE_IN_TEXT, maskPhoneMatch);
+  return out;
 }
 
 /** Keys of an error object that carry a whole HTTP exchange (axios: config with headers, the raw request) or a query's parameters (drizzle). */
@@ -116,10 +144,10 @@ export function safeError(err: unknown, depth = 0): Record<string, unknown> {
 /** One value under `key`, made safe (deep copy; the caller's object is never modified). */
 export function scrubValue(key: string, value: unknown, depth = 0): unknown {
   if (value === undefined || value === null) return value;
-  const k = normalizeKey(key);
+  const kind = keyKind(key);
   // A flag about a secret (`hasSignature: false`) says nothing of it; anything else under such a key goes.
-  if (isSecretKey(k) && typeof value !== 'boolean') return REDACTED;
-  if (isPhoneKey(k) && (typeof value === 'string' || typeof value === 'number')) return maskPhone(value);
+  if (kind === 'secret' && typeof value !== 'boolean') return REDACTED;
+  if (kind === 'phone' && (typeof value === 'string' || typeof value === 'number')) return maskPhone(value);
   if (typeof value === 'string') return maskText(value);
   if (typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[depth]';
@@ -142,27 +170,3 @@ export function scrubObject(obj: Record<string, unknown>, depth = 0): Record<str
   for (const key of Object.keys(obj)) out[key] = scrubValue(key, obj[key], depth);
   return out;
 }
-
-/**
- * Paths for pino's own `redact` (the first line of defence, applied while serialising): the
- * well-known places of credentials in request-shaped objects. `scrubObject` covers any depth.
- */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-zevent-signature"]',
-  'req.headers["x-hub-signature-256"]',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
-  'headers.access_token',
-  'headers.secret_key',
-  'access_token',
-  'refresh_token',
-  'password',
-  'otp',
-  '*.access_token',
-  '*.refresh_token',
-  '*.password',
-  '*.otp',
-];

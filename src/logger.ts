@@ -1,13 +1,14 @@
 /**
  * Structured JSON logs (pino) for every process; one logger, children per component.
  *
- * Secrets never reach the output and phone numbers appear masked (see src/log-masking.ts): pino's
- * `redact` removes credentials at well-known paths, and every log object, child binding and message
- * string is scrubbed at any depth first — errors included, so an axios error's `config` (the Zalo
- * `access_token` header, Messenger's `?access_token=` URL) is never written.
+ * Secrets never reach the output and phone numbers appear masked (see src/log-masking.ts): every
+ * log object, child binding and message string is scrubbed at any depth — errors included, so an
+ * axios error's `config` (the Zalo `access_token` header, Messenger's `?access_token=` URL) is never
+ * written. pino's own `redact` is not used: it only knows fixed paths, which the scrub already
+ * covers by key name at any depth, and its wildcard paths cost more than the scrub on every line.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { maskText, REDACT_PATHS, REDACTED, safeError, scrubObject } from './log-masking';
+import { maskText, safeError, scrubObject } from './log-masking';
 
 export type { Logger };
 
@@ -19,7 +20,6 @@ export function createLogger(level: string, name = 'tro-ly-mot-cua', destination
     name,
     level,
     base: { pid: process.pid },
-    redact: { paths: REDACT_PATHS, censor: REDACTED },
     // Runs after `formatters.log`, which already made errors safe plain objects: only a raw Error
     // that reached here some other way is serialised again.
     serializers: { err: (err: unknown) => (err instanceof Error ? safeError(err) : err) },

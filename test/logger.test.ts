@@ -165,4 +165,23 @@ describe('OTP and phone logs', () => {
     expect(text).toContain('"phone":"0987***321"'); // the child's binding
     expect(errLine?.err).toMatchObject({ type: 'Error', code: '23505', detail: 'Key (phone)=(0912***678) already exists.' });
   });
+
+  it('hide request-shaped credentials (headers, signatures, set-cookie) by key name, the same key every time', () => {
+    const out = capture();
+    const request = {
+      req: { headers: { authorization: 'Bearer AUTH-HEADER-1', cookie: 'sid=COOKIE-2', 'x-zevent-signature': 'mac=SIG-3', 'X-Hub-Signature-256': 'sha256=SIG-4' } },
+      res: { headers: { 'set-cookie': ['sid=COOKIE-5'] } },
+      headers: { access_token: 'TOKEN-6', secret_key: 'SECRET-7' },
+      refresh_token: 'TOKEN-8',
+      nested: { deeper: { password: 'PASSWORD-9', otp: 'OTP-10' } },
+    };
+    // Twice: the second line classifies its keys from memory, and must hide the same things.
+    out.logger.info(request, 'incoming');
+    out.logger.info(request, 'incoming');
+    const text = out.text();
+    for (const secret of ['AUTH-HEADER-1', 'COOKIE-2', 'SIG-3', 'SIG-4', 'COOKIE-5', 'TOKEN-6', 'SECRET-7', 'TOKEN-8', 'PASSWORD-9', 'OTP-10']) {
+      expect([secret, text.includes(secret)]).toEqual([secret, false]);
+    }
+    expect(out.lines()[1]).toMatchObject({ req: { headers: { authorization: '[redacted]' } }, nested: { deeper: { password: '[redacted]' } } });
+  });
 });
