@@ -4,10 +4,8 @@
  * platform id) is acknowledged again and ignored.
  */
 import { sql } from 'drizzle-orm';
-import { tables, type Db } from '../../db';
+import type { Db } from '../../db';
 import type { AcceptInbound, InboundEvent } from '../types';
-
-const { inboundEvents } = tables;
 
 export interface StoredInboundEvent {
   id: number;
@@ -19,7 +17,7 @@ export interface StoredInboundEvent {
 export interface InboundAcceptorOptions {
   /** Inserts in flight at once; later webhooks wait and go together in the next one. Default 2. */
   maxConcurrentInserts?: number;
-  /** Most rows in one insert (6 parameters each, PostgreSQL allows 65,535). Default 500. */
+  /** Most rows in one insert. Default 500. */
   maxRowsPerInsert?: number;
 }
 
@@ -29,14 +27,20 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-const toRow = (e: InboundEvent) => ({
-  channel: e.channel,
-  channelUserId: e.channelUserId,
-  platformEventId: e.platformEventId,
-  kind: e.kind,
-  event: e,
-  occurredAt: e.occurredAt,
-});
+/**
+ * Stores events in one statement whose one parameter is the JSON array of them: building a
+ * multi-row insert (six parameters a row) through the query builder was a visible share of each
+ * webhook's CPU, and a single parameter is the same work for one row or five hundred. Rows are
+ * inserted in array order (`with ordinality`), so ids keep a call's, and a person's, order.
+ */
+async function insertEvents(db: Db, events: InboundEvent[]): Promise<void> {
+  await db.execute(sql`
+    insert into inbound_events (channel, channel_user_id, platform_event_id, kind, event, occurred_at)
+    select e->>'channel', e->>'channelUserId', e->>'platformEventId', e->>'kind', e, (e->>'occurredAt')::timestamptz
+    from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as batch(e, position)
+    order by position
+    on conflict do nothing`);
+}
 
 /**
  * `accept` for the webhooks, with group commit: webhooks that arrive while an insert is in flight
@@ -56,7 +60,7 @@ export function inboundAcceptor(db: Db, onAccepted?: () => void, options: Inboun
   const queue: Pending[] = [];
   let inFlight = 0;
 
-  const insert = (events: InboundEvent[]) => db.insert(inboundEvents).values(events.map(toRow)).onConflictDoNothing();
+  const insert = (events: InboundEvent[]) => insertEvents(db, events);
 
   async function flush(group: Pending[]): Promise<void> {
     try {
