@@ -41,6 +41,10 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every response here is made per request (console pages carry a fresh CSRF token; webhooks, the
+  // chat and the APIs answer this request), so a weak ETag would never match yet be hashed on every
+  // response, webhooks included. Static files (express.static) keep their own ETag.
+  app.set('etag', false);
   // Client addresses (per-address limits, sign-in throttling) come from X-Forwarded-For only through
   // the proxies TRUST_PROXY names; by default the socket address is the client.
   app.set('trust proxy', deps.config.trustProxy);
