@@ -115,7 +115,7 @@ export async function enqueueNotice(db: Db, booking: Booking, notice: Notice, se
   const text = await noticeText(db, booking, notice, settings.i18n);
   const r = await route(db, booking, notice, text, settings, now);
   if ('message' in r) {
-    const added = await enqueueOutbound(db, [{ ...r.message, dedupeKey, purpose: 'appointment_update' }]);
+    const added = await enqueueOutbound(db, [{ ...r.message, dedupeKey, purpose: 'appointment_update' }], { plannedAt: now });
     return added > 0 ? 'queued' : 'duplicate';
   }
   const rows = await db

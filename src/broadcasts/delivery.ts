@@ -77,7 +77,7 @@ async function handOutBatch(db: Db, broadcastId: string, reply: Reply, size: num
     );
     if (handed.length === 0) return { kind: 'empty' };
     const messages = handed.filter((r) => r.status === 'queued').map((r) => broadcastOutbound(broadcastId, r.channel, r.channel_user_id, reply));
-    await enqueueOutbound(tx as unknown as Db, messages);
+    await enqueueOutbound(tx as unknown as Db, messages, { plannedAt: now });
     return { kind: 'handed', queued: messages.length, skipped: handed.length - messages.length };
   });
 }

@@ -102,7 +102,7 @@ export class InboundProcessor {
         content: { type: 'reply' as const, reply },
         purpose: 'reply' as const,
       })),
-      conversationId,
+      { conversationId },
     );
     return { queued, throttled: false };
   }

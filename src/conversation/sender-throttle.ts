@@ -89,6 +89,6 @@ export async function throttleIfFlooding(
         purpose: 'reply' as const,
       },
     ],
-    conversation.id,
+    { conversationId: conversation.id },
   );
 }

@@ -16,8 +16,23 @@ export interface OutboxRow {
   conversationId: string | null;
 }
 
+/** Where queued messages belong, and from when they may go. */
+export interface EnqueueOptions {
+  /** The conversation they answer (officials see replies in its thread). */
+  conversationId?: string;
+  /**
+   * The clock of a job that runs "as if" at another time (the reminder tick's `--now`, a broadcast
+   * or appraisal-reminder pass): its messages are due from the earlier of that time and the
+   * database's now. So a tick replayed for a past day sends what it planned in its own send pass
+   * (due by its clock), and one run ahead of time leaves nothing a real-time worker must wait for.
+   * In production both clocks agree. Default: the database's now.
+   */
+  plannedAt?: Date;
+}
+
 /** Adds messages (ignoring any whose dedupe key exists already); returns how many were new. */
-export async function enqueueOutbound(db: Db, messages: OutboundMessage[], conversationId?: string): Promise<number> {
+export async function enqueueOutbound(db: Db, messages: OutboundMessage[], options: EnqueueOptions = {}): Promise<number> {
+  const { conversationId, plannedAt } = options;
   if (messages.length === 0) return 0;
   const rows = await db
     .insert(outbox)
@@ -29,6 +44,7 @@ export async function enqueueOutbound(db: Db, messages: OutboundMessage[], conve
         content: m.content,
         purpose: m.purpose,
         conversationId: conversationId ?? null,
+        ...(plannedAt ? { nextAttemptAt: sql`least(now(), ${plannedAt.toISOString()}::timestamptz)` } : {}),
       })),
     )
     .onConflictDoNothing()
@@ -72,6 +88,7 @@ async function claimLane(db: Db, lane: OutboxLane, limit: number, claimMs: numbe
         and not exists (
           select 1 from outbox p
           where p.channel = o.channel and p.recipient = o.recipient and p.id < o.id and ${inLane('p', lane)}
+            and p.status in ('pending', 'sending')
             and (p.status = 'sending' or (p.status = 'pending' and (p.next_attempt_at <= ${at} or p.attempts > 0))))
       order by o.id
       limit ${limit}

@@ -1,7 +1,7 @@
 import { OutboxWorker, enqueueOutbound, backoffMs, RateLimiter } from '../../src/outbox';
 import { SendError, type OutboundMessage } from '../../src/channels/types';
 import { createLogger } from '../../src/logger';
-import { claimDue } from '../../src/outbox/store';
+import { claimDue, markSent } from '../../src/outbox/store';
 import { describeEachDatabase } from '../support/db';
 import { recordingChannel } from '../support/test-channel';
 
@@ -32,6 +32,20 @@ describeEachDatabase('outbox worker', (getDb) => {
     const u1 = channel.sent.filter((s) => s.message.recipient.userId === 'u1').map((s) => s.message.dedupeKey);
     expect(u1).toEqual(['a1', 'a2']);
     expect((await rows()).every((r) => r.status === 'sent' && r.platform_message_id?.startsWith('pm-') && r.mode === 'zalo_cs')).toBe(true);
+  });
+
+  it('makes a job run on its own clock due by that clock, and never later than the wall clock', async () => {
+    const year = 365 * 24 * 3_600_000;
+    const past = new Date(Date.now() - year);
+    const future = new Date(Date.now() + year);
+    await enqueueOutbound(db(), [{ ...reply('replayed-day'), purpose: 'reminder' }], { plannedAt: past });
+    await enqueueOutbound(db(), [{ ...reply('ahead-of-time', 'u2'), purpose: 'reminder' }], { plannedAt: future });
+    // A tick replayed for a day a year ago sends what it planned in its own pass, on its own clock...
+    const replayed = await claimDue(db(), 10, 60_000, past);
+    expect(replayed.map((r) => r.message.dedupeKey)).toEqual(['replayed-day']);
+    await markSent(db(), replayed[0]?.id ?? -1, 'zalo_cs', 'pm-1');
+    // ...and what a tick planned a year ahead is not held back from a worker on the wall clock.
+    expect((await claimDue(db(), 10, 60_000)).map((r) => r.message.dedupeKey)).toEqual(['ahead-of-time']);
   });
 
   it('retries a transient failure with backoff and sends once it recovers', async () => {

@@ -128,7 +128,7 @@ export async function replyToConversation(
             purpose: 'human_reply',
           },
         ],
-        id,
+        { conversationId: id },
       );
       queued = added > 0;
     }

@@ -226,7 +226,7 @@ async function planBatch(tx: Db, opts: PlanOptions, today: string, batch: readon
   if (rows.length === 0) return { planned: 0, queued: 0, noChannel: 0, skipped: 0, messages: 0 };
   const inserted = await insertReminders(tx, rows);
   const toSend = inserted.flatMap((r) => (r.status === 'queued' ? messagesOf.get(`${r.licenceId}:${r.step}`) ?? [] : []));
-  const messages = await enqueueOutbound(tx, toSend);
+  const messages = await enqueueOutbound(tx, toSend, { plannedAt: opts.now });
   const count = (status: string) => inserted.filter((r) => r.status === status).length;
   return { planned: inserted.length, queued: count('queued'), noChannel: count('no_channel'), skipped: count('skipped'), messages };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_recipient_queue_idx" ON "outbox" USING btree ("channel","recipient","id") WHERE "outbox"."status" in ('pending', 'sending');
