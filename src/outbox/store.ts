@@ -88,6 +88,8 @@ async function claimLane(db: Db, lane: OutboxLane, limit: number, claimMs: numbe
         and not exists (
           select 1 from outbox p
           where p.channel = o.channel and p.recipient = o.recipient and p.id < o.id and ${inLane('p', lane)}
+            -- implied by the next line, but spelled out so the planner may use the partial
+            -- outbox_recipient_queue_idx for this probe
             and p.status in ('pending', 'sending')
             and (p.status = 'sending' or (p.status = 'pending' and (p.next_attempt_at <= ${at} or p.attempts > 0))))
       order by o.id
