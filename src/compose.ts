@@ -19,7 +19,7 @@ import { OutboxWorker } from './outbox';
 import { ProcedureRepository as Procedures } from './procedures';
 import type { Db } from './db';
 import { createAppraisalService, resolveLinkSecret, seedSampleAppraisal, type AppraisalService } from './appraisal';
-import { wakeupNotifier } from './worker/wakeups';
+import { wakeupChannel, wakeupNotifier } from './worker/wakeups';
 
 export interface Services {
   procedures: ProcedureRepository;
@@ -109,9 +109,12 @@ export async function composeServices(
   });
   // Who starts on new work: this process, or — in a web process on PostgreSQL — the workers, woken.
   const elsewhere = !processHere && database.kind === 'postgres';
-  const wakeInbound = processHere ? () => inbound.nudge() : elsewhere ? wakeupNotifier(database.db, 'inbound', logger) : undefined;
   const wakeOutbox = processHere ? () => outbox.nudge() : elsewhere ? wakeupNotifier(database.db, 'outbox', logger) : undefined;
-  const accept = inboundAcceptor(database.db, wakeInbound);
+  // Webhooks' events: this process's processor is nudged, or the webhooks' insert itself NOTIFYs the workers.
+  const accept = inboundAcceptor(
+    database,
+    processHere ? { onAccepted: () => inbound.nudge() } : elsewhere ? { notifyChannel: wakeupChannel('inbound') } : {},
+  );
   const state = { shuttingDown: false };
 
   let knownChange = (await procedures.lastChangedAt())?.getTime() ?? 0;

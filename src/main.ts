@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { loadConfig, loadDotEnv, type Role } from './config';
 import { openDatabase, migrateDatabase } from './db';
-import { createLogger } from './logger';
+import { bufferedStdout, createLogger } from './logger';
 import { composeServices } from './compose';
 import { handoffQueueReport } from './conversation/jobs';
 import { appraisalRemindersJob } from './appraisal';
@@ -30,7 +30,7 @@ function roleFromArgs(argv: string[]): Role {
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, bufferedStdout());
   let role = roleFromArgs(process.argv.slice(2));
   if (!config.databaseUrl && role !== 'all') {
     logger.warn({ role }, 'the embedded database allows one process: running web and worker together');

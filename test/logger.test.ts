@@ -4,6 +4,8 @@
  * client's own warnings, a request log line, an OTP/phone log. The output is read back from the
  * stream pino writes to.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
@@ -11,7 +13,7 @@ import express from 'express';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { createZaloClient, createZaloHttp } from '../src/channels/zalo';
 import { requestLog } from '../src/http/request-log';
-import { createLogger, type Logger } from '../src/logger';
+import { createLogger, LOG_FLUSH_MS, type Logger } from '../src/logger';
 import { maskPhone, maskText } from '../src/log-masking';
 import { startFakeZalo, type FakeZalo } from './fakes/zalo';
 
@@ -183,5 +185,43 @@ describe('OTP and phone logs', () => {
       expect([secret, text.includes(secret)]).toEqual([secret, false]);
     }
     expect(out.lines()[1]).toMatchObject({ req: { headers: { authorization: '[redacted]' } }, nested: { deeper: { password: '[redacted]' } } });
+  });
+});
+
+describe("servers' buffered standard output", () => {
+  /** Runs a script with the logger on `bufferedStdout()`; resolves with stdout and when each line arrived. */
+  function runScript(body: string): Promise<{ out: string; arrivals: { at: number; text: string }[] }> {
+    const script = `
+      const { createLogger, bufferedStdout } = require('./src/logger');
+      const logger = createLogger('info', 'buffered', bufferedStdout());
+      ${body}`;
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      const arrivals: { at: number; text: string }[] = [];
+      child.stdout.on('data', (d: Buffer) => {
+        out += String(d);
+        arrivals.push({ at: Date.now() - started, text: String(d) });
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve({ out, arrivals }));
+    });
+  }
+
+  it('writes a lone line within the flush interval while the process goes on, not only at exit', async () => {
+    // The process lives 4 flush intervals after its one line; the line must come out long before it ends.
+    const { arrivals } = await runScript(`logger.info('first line'); setTimeout(() => logger.info('last line'), ${LOG_FLUSH_MS * 4});`);
+    const first = arrivals.find((a) => a.text.includes('first line'));
+    const last = arrivals.find((a) => a.text.includes('last line'));
+    expect(first && last).toBeTruthy();
+    expect((last?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(LOG_FLUSH_MS * 2);
+  });
+
+  it('writes out everything still buffered when the process exits, also through process.exit after an error', async () => {
+    const { out } = await runScript(`for (let i = 0; i < 50; i++) logger.info({ i }, 'line'); logger.error('fatal: stopping'); process.exit(1);`);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; i?: number });
+    expect(lines.filter((l) => l.msg === 'line').map((l) => l.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(lines.at(-1)?.msg).toBe('fatal: stopping');
   });
 });

@@ -16,6 +16,14 @@ import type { Logger } from '../logger';
 export type WakeupTopic = 'inbound' | 'outbox';
 
 const CHANNELS: Record<WakeupTopic, string> = { inbound: 'tlmc_inbound', outbox: 'tlmc_outbox' };
+/**
+ * The PostgreSQL channel of a topic, for a statement that NOTIFYs as part of its own work (the
+ * webhooks' insert does, see src/channels/inbound/store.ts).
+ */
+export function wakeupChannel(topic: WakeupTopic): string {
+  return CHANNELS[topic];
+}
+
 const TOPIC_OF_CHANNEL = new Map(Object.entries(CHANNELS).map(([topic, channel]) => [channel, topic as WakeupTopic]));
 
 /**

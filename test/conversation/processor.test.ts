@@ -38,7 +38,7 @@ describeEachDatabase('inbound processor', (getDb) => {
     );
 
   it('stores a redelivered event once and answers it once, in the order received per person', async () => {
-    const accept = inboundAcceptor(db());
+    const accept = inboundAcceptor(getDb().database);
     await accept([text('m1', 'u1'), text('m2', 'u2')]);
     await accept([text('m1', 'u1'), text('m3', 'u1', 'chào lần nữa')]); // m1 redelivered
     await processor().drain();
@@ -56,7 +56,7 @@ describeEachDatabase('inbound processor', (getDb) => {
 
   it('answers media, follow and contact events, records the contact, and stays quiet on unfollow', async () => {
     const base = { channel: 'zalo' as const, channelUserId: 'u5', occurredAt: at };
-    await inboundAcceptor(db())([
+    await inboundAcceptor(getDb().database)([
       { ...base, kind: 'follow', platformEventId: 'f1' },
       { ...base, kind: 'media', platformEventId: 'i1', mediaType: 'image' },
       { ...base, kind: 'contact', platformEventId: 's1', name: 'Nguyễn Văn A', phone: '0912345678' },
@@ -75,7 +75,7 @@ describeEachDatabase('inbound processor', (getDb) => {
   });
 
   it('rolls back a failed event (no reply, no conversation change), retries it, then marks it failed without blocking the next', async () => {
-    await inboundAcceptor(db())([text('b1', 'u7', 'boom'), text('b2', 'u7', 'xin chào')]);
+    await inboundAcceptor(getDb().database)([text('b1', 'u7', 'boom'), text('b2', 'u7', 'xin chào')]);
     const p = processor();
     await p.drain();
     let events = await getDb().database.query<{ platform_event_id: string; status: string; attempts: number; last_error: string }>(
@@ -101,7 +101,7 @@ describeEachDatabase('inbound processors in several processes', (getDb) => {
     try {
       const events: InboundEvent[] = [];
       for (let i = 0; i < 12; i += 1) for (const user of ['p1', 'p2', 'p3']) events.push(text(`${user}-${i}`, user, `xin chào ${i}`));
-      await inboundAcceptor(getDb().database.db)(events);
+      await inboundAcceptor(getDb().database)(events);
       const make = (database: { db: Db }) =>
         new InboundProcessor({
           db: database.db,

@@ -48,7 +48,7 @@ describeEachDatabase('per-sender limit in the inbound processor', (getDb) => {
 
   it('answers up to the limit, then stores the rest unanswered with one notice; other people are not affected', async () => {
     const flood = [0, 1, 2, 3, 4, 5].map((s) => text(`a${s}`, 'flooder', s));
-    await inboundAcceptor(db())([...flood, text('b0', 'calm', 3)]);
+    await inboundAcceptor(getDb().database)([...flood, text('b0', 'calm', 3)]);
     await processor(3).drain();
 
     const byId = Object.fromEntries((await statuses()).map((e) => [e.platform_event_id, e.status]));
@@ -73,7 +73,7 @@ describeEachDatabase('per-sender limit in the inbound processor', (getDb) => {
   it('answers again once a quiet minute has passed, and a new flood gets a new notice', async () => {
     // Three in the first seconds, a fourth throttled; then, two minutes later, a new burst.
     const seconds = [0, 1, 2, 3, 120, 121, 122, 123, 124];
-    await inboundAcceptor(db())(seconds.map((s) => text(`m${s}`, 'p', s)));
+    await inboundAcceptor(getDb().database)(seconds.map((s) => text(`m${s}`, 'p', s)));
     await processor(3).drain();
     expect((await statuses()).map((e) => e.status)).toEqual(['done', 'done', 'done', 'throttled', 'done', 'done', 'done', 'throttled', 'throttled']);
     const notice = i18n.t('limits.senderThrottled');
@@ -82,7 +82,7 @@ describeEachDatabase('per-sender limit in the inbound processor', (getDb) => {
   });
 
   it('counts per person and channel, and a redelivered event is neither stored nor noticed twice', async () => {
-    const accept = inboundAcceptor(db());
+    const accept = inboundAcceptor(getDb().database);
     await accept([0, 1, 2].map((s) => text(`z${s}`, 'same-id', s, 'zalo')));
     await accept([0, 1, 2].map((s) => text(`f${s}`, 'same-id', s, 'messenger')));
     await accept([text('z3', 'same-id', 3, 'zalo')]);
@@ -101,10 +101,10 @@ describeEachDatabase('per-sender limit in the inbound processor', (getDb) => {
   });
 
   it('sends no notice in a conversation an official has taken over (the message is still stored)', async () => {
-    await inboundAcceptor(db())([0, 1].map((s) => text(`h${s}`, 'handled', s)));
+    await inboundAcceptor(getDb().database)([0, 1].map((s) => text(`h${s}`, 'handled', s)));
     await processor(2).drain();
     await query("update conversations set status = 'human' where channel_user_id = 'handled'");
-    await inboundAcceptor(db())([text('h2', 'handled', 2)]);
+    await inboundAcceptor(getDb().database)([text('h2', 'handled', 2)]);
     await processor(2).drain();
     expect((await statuses()).map((e) => e.status)).toEqual(['done', 'done', 'throttled']);
     expect(await repliesTo('handled')).toEqual([i18n.t('smalltalk.greeting'), i18n.t('smalltalk.greeting')]);
@@ -113,7 +113,7 @@ describeEachDatabase('per-sender limit in the inbound processor', (getDb) => {
   });
 
   it('without a limit configured, nobody is throttled', async () => {
-    await inboundAcceptor(db())([0, 0, 0, 0, 0].map((s, i) => text(`n${i}`, 'n', s)));
+    await inboundAcceptor(getDb().database)([0, 0, 0, 0, 0].map((s, i) => text(`n${i}`, 'n', s)));
     const p = new InboundProcessor({
       db: db(),
       logger: createLogger('silent'),

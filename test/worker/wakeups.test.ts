@@ -5,7 +5,8 @@
 import { Client } from 'pg';
 import { testDatabaseUrl } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { listenForWakeups, wakeupNotifier, type WakeupListener, type WakeupTopic } from '../../src/worker/wakeups';
+import { inboundAcceptor } from '../../src/channels/inbound/store';
+import { listenForWakeups, wakeupChannel, wakeupNotifier, type WakeupListener, type WakeupTopic } from '../../src/worker/wakeups';
 import { openTestDatabase } from '../support/db';
 
 const url = testDatabaseUrl();
@@ -85,5 +86,25 @@ if (!url) {
     await until(() => calls.inbound === 2 && listener?.listening === true, 'the reconnection and its catch-up');
     wakeupNotifier(testDb.database.db, 'inbound', logger)();
     await until(() => calls.inbound === 3, 'a wake-up after reconnecting');
+  });
+  it("is woken by the webhooks' insert itself when it stores a new event, and not by a redelivery", async () => {
+    const { calls, handlers } = counting();
+    listener = listenForWakeups(testDb.url as string, handlers, logger);
+    await until(() => listener?.listening === true, 'listening');
+    const accept = inboundAcceptor(testDb.database, { notifyChannel: wakeupChannel('inbound') });
+    const event = {
+      kind: 'message' as const,
+      channel: 'zalo' as const,
+      channelUserId: 'wake-u1',
+      platformEventId: 'wake-m1',
+      occurredAt: new Date('2026-12-07T03:00:00Z'),
+      text: 'xin chào',
+    };
+    await accept([event]);
+    await until(() => calls.inbound === 2, 'the wake-up of the insert');
+    await accept([event]);
+    // A NOTIFY would arrive within milliseconds; the redelivery stored nothing, so nobody is woken.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls).toEqual({ inbound: 2, outbox: 1 });
   });
 });

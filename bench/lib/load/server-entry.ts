@@ -22,8 +22,9 @@ import express from 'express';
 import { loadConfig } from '../../../src/config';
 import { composeServices } from '../../../src/compose';
 import { migrateDatabase, openDatabase, type Database } from '../../../src/db';
-import { createLogger } from '../../../src/logger';
+import { bufferedStdout, createLogger } from '../../../src/logger';
 import { inboundAcceptor } from '../../../src/channels/inbound/store';
+import { wakeupChannel } from '../../../src/worker/wakeups';
 import { messengerWebhookRouter } from '../../../src/channels/messenger';
 import { zaloWebhookRouter } from '../../../src/channels/zalo';
 import type { ChildMessage, ChildStats, ParentMessage, ServerMode, VerifyResult } from './protocol';
@@ -86,7 +87,8 @@ async function serve(app: express.Express, database?: Database): Promise<void> {
 /** The configured database (DATABASE_URL or PGlite in DATA_DIR), migrated, as src/main.ts opens it. */
 async function configuredDatabase() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  // As src/main.ts writes its logs.
+  const logger = createLogger(config.logLevel, undefined, bufferedStdout());
   const database = await openDatabase(config);
   await migrateDatabase(database, config.databaseUrl);
   return { config, logger, database };
@@ -113,7 +115,7 @@ async function ingest(): Promise<void> {
 
 async function routers(): Promise<void> {
   const { config, logger, database } = await configuredDatabase();
-  const accept = inboundAcceptor(database.db);
+  const accept = inboundAcceptor(database, { notifyChannel: database.kind === 'postgres' ? wakeupChannel('inbound') : undefined });
   const app = express();
   app.disable('x-powered-by');
   app.use(zaloWebhookRouter({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }));

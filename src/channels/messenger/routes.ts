@@ -6,14 +6,16 @@
  * getting-started, "Verification Requests").
  *
  * POST carries event notifications. The signature covers the raw bytes, so this route reads the body
- * itself with `express.raw` — it must be mounted BEFORE any app-wide `express.json()`, which would
+ * itself with `rawBody` (src/http/raw-body.ts) — it must be mounted BEFORE any app-wide `express.json()`, which would
  * consume the stream first (we detect that and answer 500 rather than accept unverifiable input).
  * Events are stored through `accept` before we answer 200; if storing fails we answer 500 so Meta
  * redelivers (redeliveries are deduplicated on `platformEventId` by the store).
  */
 import { timingSafeEqual } from 'node:crypto';
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../config';
+import { WEBHOOK_BODY_LIMIT_BYTES } from '../../http/body-limits';
+import { rawBody } from '../../http/raw-body';
 import type { Logger } from '../../logger';
 import type { AcceptInbound } from '../types';
 import { MESSENGER_SIGNATURE_HEADER, verifyMessengerSignature } from './signature';
@@ -66,7 +68,7 @@ export function messengerWebhookRouter(deps: MessengerWebhookDeps): Router {
     res.status(200).set('X-Content-Type-Options', 'nosniff').type('text/plain').send(challenge);
   });
 
-  router.post(MESSENGER_WEBHOOK_PATH, express.raw({ type: '*/*', limit: '1mb' }), async (req: Request, res: Response) => {
+  router.post(MESSENGER_WEBHOOK_PATH, rawBody(WEBHOOK_BODY_LIMIT_BYTES), async (req: Request, res: Response) => {
     const appSecret = config.appSecret;
     if (!appSecret) {
       res.status(404).json(NOT_CONFIGURED);

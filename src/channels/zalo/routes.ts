@@ -8,8 +8,10 @@
  *
  * Must be mounted BEFORE any JSON body parser: the signature is over the raw bytes.
  */
-import express, { Router, type ErrorRequestHandler } from 'express';
+import { Router, type ErrorRequestHandler } from 'express';
 import type { Config } from '../../config';
+import { WEBHOOK_BODY_LIMIT_BYTES } from '../../http/body-limits';
+import { rawBody } from '../../http/raw-body';
 import type { Logger } from '../../logger';
 import type { AcceptInbound } from '../types';
 import { verifyZaloSignature } from './signature';
@@ -51,7 +53,7 @@ export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
       }
       next();
     },
-    express.raw({ type: '*/*', limit: '1mb' }),
+    rawBody(WEBHOOK_BODY_LIMIT_BYTES),
     async (req, res) => {
       if (!keys) return;
       // No body at all (no Content-Type, nothing sent) leaves req.body undefined: that is empty bytes.

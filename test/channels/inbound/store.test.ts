@@ -2,7 +2,8 @@
  * The webhooks' acceptor: events are committed before `accept` resolves, concurrent webhooks share
  * one insert (group commit), and one event the database refuses fails only its own webhook.
  * Rows inserted by one statement share `received_at` (now() is the transaction's time), which is
- * how the tests see which calls went together.
+ * how the tests see which calls went together. (The insert's NOTIFY for web processes is tested
+ * with a real listener in test/worker/wakeups.test.ts.)
  */
 import { inboundAcceptor } from '../../../src/channels/inbound/store';
 import type { InboundEvent } from '../../../src/channels/types';
@@ -20,27 +21,36 @@ describeEachDatabase('inbound acceptor', (getDb) => {
     (await getDb().database.query<{ n: number }>('select count(distinct received_at)::int as n from inbound_events'))[0]?.n;
 
   it('has the events committed when accept resolves, in the order of the call', async () => {
-    await inboundAcceptor(getDb().database.db)([text('a1'), text('a2'), text('a3')]);
+    await inboundAcceptor(getDb().database)([text('a1'), text('a2'), text('a3')]);
     expect((await rows()).map((r) => r.platform_event_id)).toEqual(['a1', 'a2', 'a3']);
   });
 
-  it('stores webhooks that arrive while an insert is in flight together, in the next insert', async () => {
-    const accept = inboundAcceptor(getDb().database.db, undefined, { maxConcurrentInserts: 1 });
+  it('stores the webhooks read in one turn of the event loop together, in one insert', async () => {
+    const accept = inboundAcceptor(getDb().database, { maxConcurrentInserts: 1 });
     await Promise.all(Array.from({ length: 10 }, (_, i) => accept([text(`g${i}`, `u${i}`)])));
     expect((await rows()).map((r) => r.platform_event_id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `g${i}`).sort());
-    // The first call finds nothing in flight and goes alone; the nine that came meanwhile go together.
+    expect(await statements()).toBe(1);
+  });
+
+  it('stores webhooks that come after an insert has started together, in the next insert', async () => {
+    const accept = inboundAcceptor(getDb().database, { maxConcurrentInserts: 1 });
+    const first = accept([text('g0', 'u0')]);
+    // The first call's insert starts at the end of this turn; the nine below come in a later one.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([first, ...Array.from({ length: 9 }, (_, i) => accept([text(`g${i + 1}`, `u${i + 1}`)]))]);
+    expect((await rows()).map((r) => r.platform_event_id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `g${i}`).sort());
     expect(await statements()).toBe(2);
   });
 
   it('keeps a redelivery that shares an insert with the original to one row, and acknowledges both', async () => {
-    const accept = inboundAcceptor(getDb().database.db, undefined, { maxConcurrentInserts: 1 });
+    const accept = inboundAcceptor(getDb().database, { maxConcurrentInserts: 1 });
     await Promise.all([accept([text('first')]), accept([text('d1')]), accept([text('d1')])]);
     expect((await rows()).map((r) => r.platform_event_id)).toEqual(['first', 'd1']);
   });
 
   it('fails only the webhook whose event the database refuses, not the ones grouped with it', async () => {
     let nudges = 0;
-    const accept = inboundAcceptor(getDb().database.db, () => (nudges += 1), { maxConcurrentInserts: 1 });
+    const accept = inboundAcceptor(getDb().database, { onAccepted: () => (nudges += 1), maxConcurrentInserts: 1 });
     const results = await Promise.allSettled([
       accept([text('ok1')]),
       accept([text('ok2')]),
@@ -53,7 +63,7 @@ describeEachDatabase('inbound acceptor', (getDb) => {
   });
 
   it('does not split one call across inserts, even one larger than the row limit', async () => {
-    const accept = inboundAcceptor(getDb().database.db, undefined, { maxConcurrentInserts: 1, maxRowsPerInsert: 2 });
+    const accept = inboundAcceptor(getDb().database, { maxConcurrentInserts: 1, maxRowsPerInsert: 2 });
     await Promise.all([accept([text('s0')]), accept([text('b1', 'u2'), text('b2', 'u2'), text('b3', 'u2')]), accept([text('s1')])]);
     const stored = await rows();
     expect(stored.map((r) => r.platform_event_id)).toEqual(['s0', 'b1', 'b2', 'b3', 's1']);
