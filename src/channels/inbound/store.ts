@@ -24,7 +24,12 @@ export interface InboundAcceptorOptions {
    * of a webhook burst). A redelivery that stored nothing wakes nobody.
    */
   notifyChannel?: string;
-  /** Inserts in flight at once; later webhooks wait and go together in the next one. Default 2. */
+  /**
+   * Inserts in flight at once; later webhooks wait and go together in the next one. Default 1: two
+   * concurrent inserts into the same indexes cost PostgreSQL 60 % more CPU per row (contention) and
+   * were no faster — one insert of 15 rows commits in about 0.6 ms — while the CPU they took was the
+   * web process's and the load's to share.
+   */
   maxConcurrentInserts?: number;
   /** Most rows in one insert. Default 500. */
   maxRowsPerInsert?: number;
