@@ -6,9 +6,9 @@ import type { Translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import type { AcceptInbound } from '../channels/types';
-import { messengerWebhookRouter } from '../channels/messenger';
+import { MESSENGER_WEBHOOK_PATH, messengerWebhookRouter } from '../channels/messenger';
 import { webchatRouter } from '../channels/webchat/routes';
-import { zaloWebhookRouter } from '../channels/zalo';
+import { ZALO_WEBHOOK_PATH, zaloWebhookRouter } from '../channels/zalo';
 import { mountAdmin } from '../admin';
 import { appraisalRouter, type AppraisalService } from '../appraisal';
 import { payloadTooLarge, JSON_BODY_LIMIT } from './body-limits';
@@ -51,8 +51,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ appBaseUrl: deps.config.appBaseUrl }));
   // Webhooks first: their signatures are checked over the raw bytes, before any JSON parsing.
-  app.use(zaloWebhookRouter({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }));
+  // Each at its own path: a router that every request entered cost the others an extra turn of the
+  // event loop on the way out (Express's router leaves one that matched nothing through setImmediate).
+  app.use(ZALO_WEBHOOK_PATH, zaloWebhookRouter({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }));
   app.use(
+    MESSENGER_WEBHOOK_PATH,
     messengerWebhookRouter({ config: deps.config.messenger, accept: deps.accept, logger: deps.logger.child({ channel: 'messenger' }) }),
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT }));

@@ -25,8 +25,8 @@ import { migrateDatabase, openDatabase, type Database } from '../../../src/db';
 import { bufferedStdout, createLogger } from '../../../src/logger';
 import { inboundAcceptor } from '../../../src/channels/inbound/store';
 import { wakeupChannel } from '../../../src/worker/wakeups';
-import { messengerWebhookRouter } from '../../../src/channels/messenger';
-import { zaloWebhookRouter } from '../../../src/channels/zalo';
+import { MESSENGER_WEBHOOK_PATH, messengerWebhookRouter } from '../../../src/channels/messenger';
+import { ZALO_WEBHOOK_PATH, zaloWebhookRouter } from '../../../src/channels/zalo';
 import type { ChildMessage, ChildStats, ParentMessage, ServerMode, VerifyResult } from './protocol';
 
 function send(message: ChildMessage): void {
@@ -118,8 +118,8 @@ async function routers(): Promise<void> {
   const accept = inboundAcceptor(database, { notifyChannel: database.kind === 'postgres' ? wakeupChannel('inbound') : undefined });
   const app = express();
   app.disable('x-powered-by');
-  app.use(zaloWebhookRouter({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }));
-  app.use(messengerWebhookRouter({ config: config.messenger, accept, logger: logger.child({ channel: 'messenger' }) }));
+  app.use(ZALO_WEBHOOK_PATH, zaloWebhookRouter({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }));
+  app.use(MESSENGER_WEBHOOK_PATH, messengerWebhookRouter({ config: config.messenger, accept, logger: logger.child({ channel: 'messenger' }) }));
   await serve(app, database);
 }
 

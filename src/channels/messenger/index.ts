@@ -2,7 +2,7 @@
  * The Facebook Messenger channel (DESIGN.md §2, §5): webhook (verify handshake, signature, parsing),
  * Send API client and sender, and the channel policy (24-hour window, message tags).
  *
- * Wiring: mount `messengerWebhookRouter` before any app-wide `express.json()` (it needs the raw body),
+ * Wiring: mount `messengerWebhookRouter` at `MESSENGER_WEBHOOK_PATH`, before any app-wide `express.json()` (it needs the raw body),
  * register `createMessengerSender(...)` and `new MessengerPolicy(...)` with the outbox.
  */
 export { messengerWebhookRouter, MESSENGER_WEBHOOK_PATH, type MessengerWebhookDeps } from './routes';

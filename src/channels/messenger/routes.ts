@@ -33,7 +33,8 @@ export interface MessengerWebhookDeps {
 const NOT_CONFIGURED = { error: 'messenger channel is not configured' };
 
 /**
- * The Messenger webhook router. Answers:
+ * The Messenger webhook router, to mount at `MESSENGER_WEBHOOK_PATH` (other requests then pass it
+ * by without entering it). Answers:
  * - GET: 200 text/plain challenge when `hub.mode=subscribe` and the verify token matches, else 403.
  * - POST: 401 (nothing accepted) on a missing/invalid `X-Hub-Signature-256`; 400 on malformed JSON or
  *   an `object` other than `page`; 200 `EVENT_RECEIVED` once `accept` resolved (also when the batch
@@ -45,7 +46,7 @@ export function messengerWebhookRouter(deps: MessengerWebhookDeps): Router {
   const logger = deps.logger.child({ component: 'messenger-webhook' });
   const router = Router();
 
-  router.get(MESSENGER_WEBHOOK_PATH, (req: Request, res: Response) => {
+  router.get('/', (req: Request, res: Response) => {
     if (!config.appSecret) {
       res.status(404).json(NOT_CONFIGURED);
       return;
@@ -68,7 +69,7 @@ export function messengerWebhookRouter(deps: MessengerWebhookDeps): Router {
     res.status(200).set('X-Content-Type-Options', 'nosniff').type('text/plain').send(challenge);
   });
 
-  router.post(MESSENGER_WEBHOOK_PATH, rawBody(WEBHOOK_BODY_LIMIT_BYTES), async (req: Request, res: Response) => {
+  router.post('/', rawBody(WEBHOOK_BODY_LIMIT_BYTES), async (req: Request, res: Response) => {
     const appSecret = config.appSecret;
     if (!appSecret) {
       res.status(404).json(NOT_CONFIGURED);

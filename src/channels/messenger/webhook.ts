@@ -131,6 +131,11 @@ export function parseMessengerWebhook(body: unknown, logger?: Logger): InboundEv
   return events;
 }
 
+/** A stable id for an event without a mid, from what every redelivery repeats (none without a timestamp). */
+function derivedId(kind: string, psid: string, ts: number | undefined): string | undefined {
+  return ts === undefined ? undefined : `${kind}:${psid}:${ts}`;
+}
+
 function toInboundEvents(
   ev: MessengerMessagingEvent,
   entryTime: number | undefined,
@@ -151,7 +156,6 @@ function toInboundEvents(
   }
   const occurredAt = new Date(ts ?? Date.now());
   const base = { channel: 'messenger' as const, channelUserId: psid, occurredAt };
-  const derivedId = (kind: string) => (ts === undefined ? undefined : `${kind}:${psid}:${ts}`);
 
   if (ev.message) {
     const m = ev.message;
@@ -176,7 +180,7 @@ function toInboundEvents(
   if (ev.postback) {
     const p = ev.postback;
     const out: InboundEvent[] = [];
-    const id = p.mid ?? derivedId('postback');
+    const id = p.mid ?? derivedId('postback', psid, ts);
     if (id === undefined) {
       logger?.info({ psid }, 'messenger: ignored a postback without mid or timestamp');
       return [];
@@ -188,7 +192,7 @@ function toInboundEvents(
   }
 
   if (ev.referral) {
-    const id = derivedId('referral');
+    const id = derivedId('referral', psid, ts);
     if (!ev.referral.ref || id === undefined) {
       logger?.info({ psid, source: ev.referral.source }, 'messenger: ignored a referral without ref or timestamp');
       return [];

@@ -6,7 +6,9 @@
  * (a database insert); the conversation runs later. A 200 is only sent once the events are stored:
  * if storing fails we answer 500 and Zalo's retry brings the event back.
  *
- * Must be mounted BEFORE any JSON body parser: the signature is over the raw bytes.
+ * Mount it at `ZALO_WEBHOOK_PATH` (`app.use(ZALO_WEBHOOK_PATH, zaloWebhookRouter(…))`), so that
+ * other requests pass it by without entering it, and BEFORE any JSON body parser: the signature is
+ * over the raw bytes.
  */
 import { Router, type ErrorRequestHandler } from 'express';
 import type { Config } from '../../config';
@@ -37,7 +39,7 @@ function bodyTimestamp(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-/** The router for the Zalo OA webhook; answers 404 while the channel is not configured. */
+/** The router for the Zalo OA webhook, to mount at `ZALO_WEBHOOK_PATH`; answers 404 while the channel is not configured. */
 export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
   const router = Router();
   const log = deps.logger.child({ component: 'zalo-webhook' });
@@ -45,7 +47,7 @@ export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
   const keys = appId && oaSecretKey ? { appId, oaSecretKey, oaId } : undefined;
 
   router.post(
-    ZALO_WEBHOOK_PATH,
+    '/',
     (_req, res, next) => {
       if (!keys) {
         res.status(404).json({ error: 'zalo channel is not configured' });
@@ -124,6 +126,6 @@ export function zaloWebhookRouter(deps: ZaloWebhookDeps): Router {
     }
     next(err);
   };
-  router.use(ZALO_WEBHOOK_PATH, onError);
+  router.use(onError);
   return router;
 }

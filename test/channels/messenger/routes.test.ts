@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { messengerWebhookRouter } from '../../../src/channels/messenger';
+import { MESSENGER_WEBHOOK_PATH, messengerWebhookRouter } from '../../../src/channels/messenger';
 import type { InboundEvent } from '../../../src/channels/types';
 import type { Config } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
@@ -24,7 +24,7 @@ const config: Config['messenger'] = {
 function appWith(accept: (events: InboundEvent[]) => Promise<void>, cfg: Config['messenger'] = config, jsonFirst = false) {
   const app = express();
   if (jsonFirst) app.use(express.json());
-  app.use(messengerWebhookRouter({ config: cfg, accept, logger: createLogger('silent') }));
+  app.use(MESSENGER_WEBHOOK_PATH, messengerWebhookRouter({ config: cfg, accept, logger: createLogger('silent') }));
   return app;
 }
 

@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { zaloWebhookRouter } from '../../../src/channels/zalo';
+import { ZALO_WEBHOOK_PATH, zaloWebhookRouter } from '../../../src/channels/zalo';
 import type { InboundEvent } from '../../../src/channels/types';
 import { createLogger } from '../../../src/logger';
 import { signZaloWebhook, zaloFollowEvent, zaloReceiptEvent, zaloTextEvent } from '../../fakes/zalo';
@@ -12,6 +12,7 @@ function setup(accept: (events: InboundEvent[]) => Promise<void> = async () => u
   const stored: InboundEvent[][] = [];
   const app = express();
   app.use(
+    ZALO_WEBHOOK_PATH,
     zaloWebhookRouter({
       config,
       logger: createLogger('silent'),
