@@ -347,10 +347,13 @@ function report(out: Output, runs: TargetRun[], serverUrl: string | undefined, l
   out.line('| target | value | goal | |');
   out.line('|---|---:|---:|---|');
   for (const r of runs.filter((x) => x.kind === 'postgres' || x.kind === 'pglite')) {
+    // The issue sets its goals for PostgreSQL; PGlite (one process, PostgreSQL compiled to
+    // WebAssembly) is shown against them for comparison only.
+    const judged = (within: boolean) => (r.kind === 'postgres' ? met(within) : `(goal set for PostgreSQL; ${within ? 'within it' : 'outside it'})`);
     if (bare) {
       const ratio = ratioOf(r);
       out.line(
-        `| ${r.name}: throughput vs bare Express (median of ${r.rounds.length} rounds; each: ${roundRatios(r, bare).map(pct).join(', ')}) | ${pct(ratio)} | ≥ ${TARGET_RATIO * 100} % | ${met(ratio >= TARGET_RATIO)} |`,
+        `| ${r.name}: throughput vs bare Express (median of ${r.rounds.length} rounds; each: ${roundRatios(r, bare).map(pct).join(', ')}) | ${pct(ratio)} | ≥ ${TARGET_RATIO * 100} % | ${judged(ratio >= TARGET_RATIO)} |`,
       );
     }
     for (const [label, phase] of [
@@ -359,8 +362,7 @@ function report(out: Output, runs: TargetRun[], serverUrl: string | undefined, l
     ] as const) {
       const p99 = phase.latencyMs.p99;
       const within = p99 <= TARGET_P99_MS && phase.errors === 0 && phase.non2xx === 0;
-      const goal = r.kind === 'postgres' ? met(within) : `(goal set for PostgreSQL; ${within ? 'within it' : 'outside it'})`;
-      out.line(`| ${r.name}: p99 at ${options.rate}/s ${label}, no errors | ${ms(p99)}, ${phase.errors + phase.non2xx} errors | ≤ ${TARGET_P99_MS} ms | ${goal} |`);
+      out.line(`| ${r.name}: p99 at ${options.rate}/s ${label}, no errors | ${ms(p99)}, ${phase.errors + phase.non2xx} errors | ≤ ${TARGET_P99_MS} ms | ${judged(within)} |`);
     }
     const lost = r.verify ? r.acknowledged - r.verify.matched : Number.NaN;
     out.line(`| ${r.name}: acknowledged but not stored | ${lost} | 0 | ${met(lost === 0 && r.acknowledged === r.ok2xx)} |`);
