@@ -64,7 +64,16 @@ describeEachDatabase('outbox worker', (getDb) => {
 
   it("keeps a person's order while their first message waits to retry, without holding back others", async () => {
     const channel = recordingChannel();
-    channel.failures.push(new SendError('transient', 'HTTP 502'));
+    // o1's first send fails, whichever recipient the worker happens to send to first.
+    const send = channel.sender.send.bind(channel.sender);
+    let o1Failed = false;
+    channel.sender.send = async (message, mode) => {
+      if (message.dedupeKey === 'o1' && !o1Failed) {
+        o1Failed = true;
+        throw new SendError('transient', 'HTTP 502');
+      }
+      return send(message, mode);
+    };
     await enqueueOutbound(db(), [reply('o1'), reply('o2'), reply('x1', 'u2')]);
     await makeWorker(channel).drain();
     // o1 failed and waits for its backoff: o2 must not overtake it; u2 is not held back.
