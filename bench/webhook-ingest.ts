@@ -26,7 +26,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { testDatabaseUrl } from '../src/config';
-import { loadHeldout, met, today } from './lib/common';
+import { loadHeldout, met, percentile, today } from './lib/common';
 import { ownPeakRssMb, withoutJsonOut, type ProcessMemory } from './lib/section';
 import { runPhase, webhookBuilder, webhookRequests, type Acknowledged, type PhaseResult } from './lib/load/autocannon-phase';
 import { runPacedPhase, type PacedPhaseResult } from './lib/load/paced-phase';
@@ -197,11 +197,8 @@ async function saturationRun(r: Running): Promise<{ phase: PhaseResult; serverCp
   return { phase, serverCpuMs: after.server.cpuMs - before.server.cpuMs, loadGeneratorCpuMs: after.loadGenerator - before.loadGenerator };
 }
 
-/** The middle value (the lower middle of an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-}
+/** The middle value (the lower middle of an even count): the nearest-rank 50th percentile. */
+const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
 /**
  * Every target, measured: warm-ups, the interleaved saturation rounds, the fixed-rate runs, then

@@ -37,7 +37,7 @@ export function wakeupNotifier(db: Db, topic: WakeupTopic, logger: Logger): () =
   const send = () => {
     inFlight = true;
     again = false;
-    db.execute(sql`select pg_notify(${CHANNELS[topic]}, '')`)
+    db.execute(sql`select pg_notify(${wakeupChannel(topic)}, '')`)
       .catch((err: unknown) => logger.warn({ err, topic }, 'wake-up not sent: workers find the work on their next poll'))
       .finally(() => {
         inFlight = false;
