@@ -4,13 +4,34 @@
  * other caller is told the slot was taken and offered other times.
  */
 import { sql } from 'drizzle-orm';
-import { tables } from '../../src/db';
+import { tables, type Db } from '../../src/db';
 import { postJson } from '../support/app';
 import { describeEachDatabase } from '../support/db';
 import { startApi } from './http';
 import { NOW, PROCEDURE, request, seedCalendar, service, vn } from './support';
 
 const CALLERS = 20;
+
+/**
+ * `db` whose transactions wait until `parties` of them have been asked for: a booking reads the
+ * calendar before its write transaction, so every caller has looked before any of them writes.
+ */
+function lookupsBeforeWrites(db: Db, parties: number): Db {
+  let waiting = 0;
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  return new Proxy(db, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (prop !== 'transaction' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: unknown[]) => {
+        if (++waiting === parties) openGate();
+        await gate;
+        return value.apply(target, args);
+      };
+    },
+  });
+}
 
 describeEachDatabase('appraisal booking race', (getDb) => {
   const db = () => getDb().database.db;
@@ -39,7 +60,9 @@ describeEachDatabase('appraisal booking race', (getDb) => {
   it('simultaneous bookings of different times for the last session of a day: one ok, the others slot_taken', async () => {
     await seedCalendar(db(), { capacity: 1 });
     const times = ['07:30', '08:30', '09:30', '10:30', '13:30', '14:30'];
-    const results = await Promise.all(times.map((t) => service(db()).book(request(vn(`2026-11-23T${t}`)), NOW)));
+    // Every caller looks before anyone writes (else a late look sees a full day, rightly not_available).
+    const gated = lookupsBeforeWrites(db(), times.length);
+    const results = await Promise.all(times.map((t) => service(gated).book(request(vn(`2026-11-23T${t}`)), NOW)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     // Each time was free when its caller looked: "someone was quicker", not "that time never existed".
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(Array<string>(times.length - 1).fill('slot_taken'));
