@@ -8,7 +8,7 @@
  * PGlite: the real configuration with both channels, the real ingest path (verify the signature,
  * parse, dedupe, store, acknowledge) in a web process whose conversation work runs elsewhere.
  * Each server runs in its own child process (bench/lib/load/server-entry.ts) and reports its peak RSS.
- * A fourth, diagnostic target runs the two webhook routers alone (same acceptor, no app-wide
+ * A fourth, diagnostic target runs the two webhook receivers alone (same acceptor, no app-wide
  * middleware), to tell what the ingest path costs from what the app's request log and security
  * headers add to every request.
  *
@@ -131,7 +131,7 @@ function withDatabase(name: string, kind: TargetRun['kind'], mode: 'ingest' | 'r
 
 /**
  * Bare Express, the app on PostgreSQL (when a server is configured) and on PGlite, and — to tell
- * the ingest path's own cost from the app-wide middleware's — the webhook routers alone.
+ * the ingest path's own cost from the app-wide middleware's — the webhook receivers alone.
  */
 function targets(serverUrl: string | undefined): Target[] {
   const bare: Target = {
@@ -145,7 +145,7 @@ function targets(serverUrl: string | undefined): Target[] {
     bare,
     ...(serverUrl ? [withDatabase('app on PostgreSQL', 'postgres', 'ingest', serverUrl)] : []),
     withDatabase('app on PGlite', 'pglite', 'ingest', undefined),
-    withDatabase(`webhook routers alone on ${serverUrl ? 'PostgreSQL' : 'PGlite'} (diagnostic)`, 'routers', 'routers', serverUrl),
+    withDatabase(`webhook receivers alone on ${serverUrl ? 'PostgreSQL' : 'PGlite'} (diagnostic)`, 'routers', 'routers', serverUrl),
   ];
 }
 
@@ -318,7 +318,7 @@ function report(out: Output, runs: TargetRun[], serverUrl: string | undefined, l
     const cpu = (r: TargetRun) => r.cpuPerRequestMs.server;
     out.line('');
     out.line(
-      `Server CPU per request over the saturation runs: bare Express ${cpu(bare).toFixed(2)} ms; webhook routers alone ${cpu(routers).toFixed(2)} ms (ingest path: +${(cpu(routers) - cpu(bare)).toFixed(2)} ms); ${app.name} ${cpu(app).toFixed(2)} ms (app-wide middleware: +${(cpu(app) - cpu(routers)).toFixed(2)} ms). A CPU-bound server's throughput is at most 1 / CPU per request, so the app can reach at most ${Math.round((cpu(bare) / cpu(app)) * 100)} % of the bare server's throughput on this machine, whatever the database does.`,
+      `Server CPU per request over the saturation runs: bare Express ${cpu(bare).toFixed(2)} ms; webhook receivers alone ${cpu(routers).toFixed(2)} ms (ingest path: +${(cpu(routers) - cpu(bare)).toFixed(2)} ms); ${app.name} ${cpu(app).toFixed(2)} ms (app-wide middleware: +${(cpu(app) - cpu(routers)).toFixed(2)} ms). A CPU-bound server's throughput is at most 1 / CPU per request, so the app can reach at most ${Math.round((cpu(bare) / cpu(app)) * 100)} % of the bare server's throughput on this machine, whatever the database does.`,
     );
   }
   const codes = runs.flatMap((r) =>
@@ -389,7 +389,7 @@ async function main(): Promise<void> {
     `The app: NODE_ENV=production, LOG_LEVEL=${options.logLevel} (one request log line each, to a file), both channels configured, PostgreSQL pool of 10 (src/db/client.ts); it runs as a \`--role=web\` process (src/compose.ts with processHere false): it verifies, parses, dedupes, stores and acknowledges, and on PostgreSQL wakes the workers with a NOTIFY; no worker runs, so nothing is answered or sent.`,
   );
   out.line(
-    'The diagnostic target "webhook routers alone" mounts only the Zalo and Messenger routers with the same acceptor and database — no request log, no security headers — so the difference between it and the app is the cost of the app-wide middleware (src/http/app.ts), and the difference between it and bare Express is the ingest path itself.',
+    'The diagnostic target "webhook receivers alone" serves only the Zalo and Messenger receivers (src/http/webhooks.ts) with the same acceptor and database — no request log, no security headers — so the difference between it and the app is the cost of the app-wide middleware (src/http/app.ts), and the difference between it and bare Express is the ingest path itself.',
   );
   out.line(machineLine());
   out.line(

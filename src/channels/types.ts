@@ -11,6 +11,7 @@
  *
  * Channels know no intents: they move text, payloads and a few platform events.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Channel, Reply } from '../conversation/types';
 
 export type { Channel, Reply };
@@ -41,6 +42,21 @@ export type InboundEventKind = InboundEvent['kind'];
 
 /** Stores accepted events durably (deduplicated on channel + platformEventId) before the webhook answers. */
 export type AcceptInbound = (events: InboundEvent[]) => Promise<void>;
+
+/** What a webhook answers the platform: a JSON value or plain text, with its status. */
+export type WebhookAnswer = { status: number; json: unknown } | { status: number; text: string };
+
+/**
+ * A channel's webhook POST: judges the exact bytes received and their headers (signature, shape),
+ * stores what it accepts through `AcceptInbound`, and says what to answer. It never touches the HTTP
+ * response, so src/http/webhooks.ts can serve every channel the same way; it throws only on a fault
+ * of ours (answered 500), never for bad input.
+ */
+export interface WebhookReceiver {
+  /** The path the platform posts to (DESIGN.md §4.2). */
+  path: string;
+  receive(raw: Buffer, headers: IncomingHttpHeaders): Promise<WebhookAnswer>;
+}
 
 /** Who receives an outbound message. */
 export interface Recipient {

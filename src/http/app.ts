@@ -6,9 +6,9 @@ import type { Translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
 import type { AcceptInbound } from '../channels/types';
-import { MESSENGER_WEBHOOK_PATH, messengerWebhookRouter } from '../channels/messenger';
+import { MESSENGER_WEBHOOK_PATH, messengerVerificationRouter, messengerWebhookReceiver } from '../channels/messenger';
 import { webchatRouter } from '../channels/webchat/routes';
-import { ZALO_WEBHOOK_PATH, zaloWebhookRouter } from '../channels/zalo';
+import { zaloWebhookReceiver } from '../channels/zalo';
 import { mountAdmin } from '../admin';
 import { appraisalRouter, type AppraisalService } from '../appraisal';
 import { payloadTooLarge, JSON_BODY_LIMIT } from './body-limits';
@@ -17,7 +17,8 @@ import { healthRouter } from './health';
 import { metricsRouter } from './metrics';
 import { nluRouter } from './nlu-routes';
 import { requestLog } from './request-log';
-import { securityHeaders } from './security-headers';
+import { securityHeaders, securityHeaderSet } from './security-headers';
+import { webhookPosts } from './webhooks';
 
 export interface AppDeps {
   database: Database;
@@ -48,16 +49,23 @@ export function createApp(deps: AppDeps): Express {
   // Client addresses (per-address limits, sign-in throttling) come from X-Forwarded-For only through
   // the proxies TRUST_PROXY names; by default the socket address is the client.
   app.set('trust proxy', deps.config.trustProxy);
-  app.use(requestLog(deps.logger));
-  app.use(securityHeaders({ appBaseUrl: deps.config.appBaseUrl }));
-  // Webhooks first: their signatures are checked over the raw bytes, before any JSON parsing.
-  // Each at its own path: a router that every request entered cost the others an extra turn of the
-  // event loop on the way out (Express's router leaves one that matched nothing through setImmediate).
-  app.use(ZALO_WEBHOOK_PATH, zaloWebhookRouter({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }));
+  const logRequest = requestLog(deps.logger);
+  const headers = securityHeaderSet({ appBaseUrl: deps.config.appBaseUrl });
+  const messengerLogger = deps.logger.child({ channel: 'messenger' });
+  // The webhooks first, ahead of every other layer (see ./webhooks.ts): their signatures are
+  // checked over the raw bytes, before any JSON parsing, and they are most of the traffic.
   app.use(
-    MESSENGER_WEBHOOK_PATH,
-    messengerWebhookRouter({ config: deps.config.messenger, accept: deps.accept, logger: deps.logger.child({ channel: 'messenger' }) }),
+    webhookPosts(
+      [
+        zaloWebhookReceiver({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }),
+        messengerWebhookReceiver({ config: deps.config.messenger, accept: deps.accept, logger: messengerLogger }),
+      ],
+      { securityHeaders: headers, logRequest },
+    ),
   );
+  app.use(logRequest);
+  app.use(securityHeaders(headers));
+  app.use(MESSENGER_WEBHOOK_PATH, messengerVerificationRouter({ config: deps.config.messenger, logger: messengerLogger }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.get('/', (_req, res) => res.redirect('/chat'));
   app.use(healthRouter(deps.database, deps.state));

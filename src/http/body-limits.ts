@@ -5,7 +5,7 @@
  * | parser | where | limit |
  * |---|---|---|
  * | JSON | app-wide, `src/http/app.ts` | `JSON_BODY_LIMIT` (100 kB) |
- * | raw bytes (`./raw-body.ts`) | `POST /webhooks/zalo`, `POST /webhooks/messenger` (their own routes) | 1 MB |
+ * | raw bytes (`./raw-body.ts`) | `POST /webhooks/zalo`, `POST /webhooks/messenger` (`./webhooks.ts`) | 1 MB |
  * | urlencoded | `/admin` forms (`src/admin/auth/router.ts`); the licence and knowledge-base imports travel in them, base64 | 5 MB, 1,000 fields (5,000 on knowledge-base forms) |
  *
  * Over a limit, body-parser raises a 413 (`entity.too.large`, or `parameters.too.many` for too many

@@ -1,19 +1,19 @@
 /**
- * The request body as the exact bytes received (`req.body`, a Buffer), for the webhooks: their
- * signatures are over the raw bytes, so nothing may parse or re-encode them first.
+ * The request body as the exact bytes received, for the webhooks (./webhooks.ts): their signatures
+ * are over the raw bytes, so nothing may parse or re-encode them first.
  *
  * A lean reader rather than `express.raw`: for a webhook's few hundred bytes, body-parser's
  * content-type matching, charset and encoding set-up and its dependencies' bookkeeping cost about as
  * much CPU as verifying the signature and parsing the JSON together, on every request. Compressed
  * bodies (which neither Zalo nor Meta sends) still go through `express.raw`, which inflates them.
  *
- * Errors match body-parser's, so the routes and `payloadTooLarge` (./body-limits.ts) answer them
- * the same way: 413 `entity.too.large` over the limit — from `Content-Length` before reading, or
+ * Errors match body-parser's, so `payloadTooLarge` (./body-limits.ts) and the error handler answer
+ * them as they answer body-parser's: 413 `entity.too.large` over the limit — from `Content-Length` before reading, or
  * as soon as a chunked body passes it — and 400 `request.aborted` when the client went away. Either
  * way the rest of the body is read off and dropped before the error is answered, so the client gets
  * the answer instead of a connection reset.
  */
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type Response } from 'express';
 
 /** An error shaped like body-parser's (http-errors): `status`, `type`, and `expose` for the message. */
 export class BodyReadError extends Error {
@@ -38,48 +38,57 @@ interface Reading {
   received: number;
   error: Error | undefined;
   done: boolean;
+  resolve(body: Buffer): void;
+  reject(err: Error): void;
 }
 
 /** The request ended or went away: hand over its body, or its error, once. */
-function finish(req: Request, reading: Reading, next: (err?: unknown) => void, ended: boolean): void {
+function finish(reading: Reading, ended: boolean): void {
   if (reading.done) return;
   reading.done = true;
   const error = reading.error ?? (ended ? undefined : new BodyReadError(400, 'request.aborted', 'request aborted'));
-  if (error) {
-    next(error);
-    return;
+  if (error) reading.reject(error);
+  else reading.resolve(reading.chunks.length === 1 ? (reading.chunks[0] as Buffer) : Buffer.concat(reading.chunks, reading.received));
+}
+
+/** Something read the body before us (a parser mounted first): its bytes are gone. */
+export class BodyAlreadyReadError extends Error {
+  override readonly name = 'BodyAlreadyReadError';
+  constructor() {
+    super('the request body was read before the webhook: a body parser is mounted before src/http/webhooks.ts');
   }
-  req.body = reading.chunks.length === 1 ? reading.chunks[0] : Buffer.concat(reading.chunks, reading.received);
-  next();
+}
+
+/** Compressed bodies: body-parser inflates them (with its limit on the inflated size). */
+function inflatedBody(req: Request, res: Response, limitBytes: number): Promise<Buffer> {
+  const inflating = express.raw({ type: () => true, limit: limitBytes });
+  return new Promise((resolve, reject) => {
+    inflating(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))));
+  });
 }
 
 /**
- * Sets `req.body` to the body's bytes (an empty Buffer when there are none), at most `limitBytes`.
+ * The body's bytes (an empty Buffer when there are none), at most `limitBytes`; rejects with a
+ * `BodyReadError` (over the limit, client gone) or `BodyAlreadyReadError`.
  *
  * The listeners are anonymous arrows on purpose: tsx (esbuild's keepNames) wraps every *named*
  * function created at run time in an `Object.defineProperty` call, which made this reader five
  * times slower when its handlers were named inner functions. Over the limit, the rest of the body
  * is still read (and dropped) so the error is answered to a client that is listening.
  */
-export function rawBody(limitBytes: number): RequestHandler {
-  const inflating = express.raw({ type: () => true, limit: limitBytes });
-  return (req, res, next) => {
-    // Already read by a parser mounted before (a misconfiguration the routes detect): nothing to read.
-    if (req.readableEnded) {
-      next();
-      return;
-    }
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      inflating(req, res, next);
-      return;
-    }
-    const declared = req.headers['content-length'];
+export function readRawBody(req: Request, res: Response, limitBytes: number): Promise<Buffer> {
+  if (req.readableEnded) return Promise.reject(new BodyAlreadyReadError());
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return inflatedBody(req, res, limitBytes);
+  const declared = req.headers['content-length'];
+  return new Promise<Buffer>((resolve, reject) => {
     const reading: Reading = {
       chunks: [],
       received: 0,
       error: declared !== undefined && Number(declared) > limitBytes ? tooLarge(limitBytes) : undefined,
       done: false,
+      resolve,
+      reject,
     };
     req.on('data', (chunk: Buffer) => {
       if (reading.error) return;
@@ -89,9 +98,9 @@ export function rawBody(limitBytes: number): RequestHandler {
         reading.chunks = [];
       } else reading.chunks.push(chunk);
     });
-    req.on('end', () => finish(req, reading, next, true));
+    req.on('end', () => finish(reading, true));
     // A client that went away errors the request (a connection reset) and closes it, without an 'end'.
-    req.on('error', () => finish(req, reading, next, false));
-    req.on('close', () => finish(req, reading, next, false));
-  };
+    req.on('error', () => finish(reading, false));
+    req.on('close', () => finish(reading, false));
+  });
 }

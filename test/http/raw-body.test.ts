@@ -1,27 +1,34 @@
 /**
  * The webhooks' body reader (src/http/raw-body.ts): the exact bytes, whatever the content type;
  * body-parser's errors over the limit and on an aborted upload, answered after the rest is read off;
- * compressed bodies inflated; a body another parser already read left alone.
+ * compressed bodies inflated; a body another parser already read refused.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import express, { type ErrorRequestHandler } from 'express';
-import { rawBody } from '../../src/http/raw-body';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { readRawBody } from '../../src/http/raw-body';
 
 const LIMIT = 1000;
+
+/** The reader as a middleware: `req.body` is the bytes; a failure goes to the error handler. */
+const rawBody = (limit: number): RequestHandler => (req, res, next) => {
+  readRawBody(req, res, limit).then((body) => {
+    req.body = body;
+    next();
+  }, next);
+};
 
 /** Echoes what the reader gave: the body's bytes in hex, or the error's status, type and limit. */
 function echoApp(options: { jsonFirst?: boolean; errors?: string[] } = {}) {
   const app = express();
   if (options.jsonFirst) app.use(express.json());
   app.post('/in', rawBody(LIMIT), (req, res) => {
-    const body: unknown = req.body;
-    res.json(Buffer.isBuffer(body) ? { hex: body.toString('hex') } : { notBytes: typeof body });
+    res.json({ hex: (req.body as Buffer).toString('hex') });
   });
-  const onError: ErrorRequestHandler = (err: { status?: number; type?: string; limit?: number }, _req, res, _next) => {
-    options.errors?.push(String(err.type));
-    res.status(err.status ?? 500).json({ type: err.type, limit: err.limit });
+  const onError: ErrorRequestHandler = (err: { status?: number; type?: string; limit?: number; name?: string }, _req, res, _next) => {
+    options.errors?.push(String(err.type ?? err.name));
+    res.status(err.status ?? 500).json({ type: err.type ?? err.name, limit: err.limit });
   };
   app.use(onError);
   return app;
@@ -97,9 +104,11 @@ describe('raw webhook body', () => {
     expect(await (await post(url, 'after')).json()).toEqual({ hex: Buffer.from('after').toString('hex') });
   });
 
-  it('leaves a body another parser already read alone (the route then sees no bytes), instead of waiting forever', async () => {
-    const url = await listen(echoApp({ jsonFirst: true }));
+  it('refuses a body another parser already read (its bytes are gone) with an error, instead of waiting forever', async () => {
+    const errors: string[] = [];
+    const url = await listen(echoApp({ jsonFirst: true, errors }));
     const res = await post(url, '{"a":1}', { 'content-type': 'application/json' });
-    expect(await res.json()).toEqual({ notBytes: 'object' });
+    expect(res.status).toBe(500);
+    expect(errors).toEqual(['BodyAlreadyReadError']);
   });
 });

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY as CONSOLE_CSP } from '../../src/admin/auth/headers';
 import { seedSampleAppraisal } from '../../src/appraisal';
 import { PROJECT_ROOT } from '../../src/config';
-import { defaultContentSecurityPolicy, HSTS_MAX_AGE_SECONDS, securityHeaders } from '../../src/http/security-headers';
+import { defaultContentSecurityPolicy, HSTS_MAX_AGE_SECONDS, securityHeaders, securityHeaderSet } from '../../src/http/security-headers';
 import { describeEachDatabase } from '../support/db';
 import { useRunningApp } from './support';
 
@@ -125,7 +125,7 @@ describeEachDatabase('security headers', (getDb) => {
 describe('HSTS', () => {
   async function headersFor(appBaseUrl: string): Promise<Headers> {
     const app = express();
-    app.use(securityHeaders({ appBaseUrl }));
+    app.use(securityHeaders(securityHeaderSet({ appBaseUrl })));
     app.get('/', (_req, res) => res.json({ ok: true }));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -6,7 +6,7 @@
  */
 
 /**
- * What the child runs: a bare Express "200" ceiling, the app's web ingest path, the webhook routers
+ * What the child runs: a bare Express "200" ceiling, the app's web ingest path, the webhook receivers
  * alone (no app-wide middleware), or `src/main.ts` itself.
  */
 export type ServerMode = 'bare' | 'ingest' | 'routers' | 'main';

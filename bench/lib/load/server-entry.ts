@@ -7,7 +7,7 @@
  *   server-entry.ts ingest            The real app (config from the environment, migrations, every
  *                                     router) serving webhooks as a web process whose processing
  *                                     runs elsewhere: verify, dedupe, store, acknowledge.
- *   server-entry.ts routers           Only the two webhook routers and the same acceptor on the same
+ *   server-entry.ts routers           Only the two webhook receivers and the same acceptor on the same
  *                                     database, without the app's app-wide middleware (request log,
  *                                     security headers): what the ingest path itself costs.
  *   server-entry.ts main --role=R     `src/main.ts` itself, unchanged (the end-to-end bench).
@@ -25,8 +25,9 @@ import { migrateDatabase, openDatabase, type Database } from '../../../src/db';
 import { bufferedStdout, createLogger } from '../../../src/logger';
 import { inboundAcceptor } from '../../../src/channels/inbound/store';
 import { wakeupChannel } from '../../../src/worker/wakeups';
-import { MESSENGER_WEBHOOK_PATH, messengerWebhookRouter } from '../../../src/channels/messenger';
-import { ZALO_WEBHOOK_PATH, zaloWebhookRouter } from '../../../src/channels/zalo';
+import { messengerWebhookReceiver } from '../../../src/channels/messenger';
+import { zaloWebhookReceiver } from '../../../src/channels/zalo';
+import { webhookPosts } from '../../../src/http/webhooks';
 import type { ChildMessage, ChildStats, ParentMessage, ServerMode, VerifyResult } from './protocol';
 
 function send(message: ChildMessage): void {
@@ -118,8 +119,12 @@ async function routers(): Promise<void> {
   const accept = inboundAcceptor(database, { notifyChannel: database.kind === 'postgres' ? wakeupChannel('inbound') : undefined });
   const app = express();
   app.disable('x-powered-by');
-  app.use(ZALO_WEBHOOK_PATH, zaloWebhookRouter({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }));
-  app.use(MESSENGER_WEBHOOK_PATH, messengerWebhookRouter({ config: config.messenger, accept, logger: logger.child({ channel: 'messenger' }) }));
+  const receivers = [
+    zaloWebhookReceiver({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }),
+    messengerWebhookReceiver({ config: config.messenger, accept, logger: logger.child({ channel: 'messenger' }) }),
+  ];
+  // No request log, no security headers: what the app-wide duties cost shows as the difference.
+  app.use(webhookPosts(receivers, { securityHeaders: { set: [], remove: [] }, logRequest: (_req, _res, next) => next() }));
   await serve(app, database);
 }
 

@@ -2,10 +2,11 @@
  * The Facebook Messenger channel (DESIGN.md §2, §5): webhook (verify handshake, signature, parsing),
  * Send API client and sender, and the channel policy (24-hour window, message tags).
  *
- * Wiring: mount `messengerWebhookRouter` at `MESSENGER_WEBHOOK_PATH`, before any app-wide `express.json()` (it needs the raw body),
- * register `createMessengerSender(...)` and `new MessengerPolicy(...)` with the outbox.
+ * Wiring: serve `messengerWebhookReceiver` through src/http/webhooks.ts and mount
+ * `messengerVerificationRouter` at `MESSENGER_WEBHOOK_PATH`; register `createMessengerSender(...)` and `new MessengerPolicy(...)` with the outbox.
  */
-export { messengerWebhookRouter, MESSENGER_WEBHOOK_PATH, type MessengerWebhookDeps } from './routes';
+export { messengerVerificationRouter, MESSENGER_WEBHOOK_PATH } from './routes';
+export { messengerWebhookReceiver, type MessengerWebhookDeps } from './receiver';
 export { parseMessengerWebhook, MessengerWebhookError, messengerWebhookSchema } from './webhook';
 export { verifyMessengerSignature, computeMessengerSignature, MESSENGER_SIGNATURE_HEADER } from './signature';
 export {

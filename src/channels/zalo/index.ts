@@ -1,8 +1,8 @@
 /**
- * The Zalo OA channel: webhook (signature, parsing, route), OA/ZNS client, token store, policy and
+ * The Zalo OA channel: webhook (signature, parsing, receiver), OA/ZNS client, token store, policy and
  * sender. Other components use only what is exported here.
  */
-export { zaloWebhookRouter, ZALO_WEBHOOK_PATH, type ZaloWebhookDeps } from './routes';
+export { zaloWebhookReceiver, ZALO_WEBHOOK_PATH, type ZaloWebhookDeps } from './receiver';
 export { parseZaloEvent, zaloEventName, ZaloWebhookShapeError, PAYLOAD_PREFIX } from './webhook';
 export { verifyZaloSignature, computeZaloMac, macFromHeader, type ZaloSignatureInput } from './signature';
 export { createZaloClient, type ZaloClient, type ZaloClientOptions, type ZaloTokenSource, type ZnsTemplateData } from './client';

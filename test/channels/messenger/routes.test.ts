@@ -1,10 +1,10 @@
-import express from 'express';
 import request from 'supertest';
-import { MESSENGER_WEBHOOK_PATH, messengerWebhookRouter } from '../../../src/channels/messenger';
+import { MESSENGER_WEBHOOK_PATH, messengerVerificationRouter, messengerWebhookReceiver } from '../../../src/channels/messenger';
 import type { InboundEvent } from '../../../src/channels/types';
 import type { Config } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { messengerEvents as ev, messengerWebhookBody, signMessengerWebhook } from '../../fakes/graph';
+import { webhookApp } from '../../support/webhook-app';
 
 const SECRET = 'webhook-app-secret';
 const VERIFY = 'verify-me-123';
@@ -22,10 +22,11 @@ const config: Config['messenger'] = {
 };
 
 function appWith(accept: (events: InboundEvent[]) => Promise<void>, cfg: Config['messenger'] = config, jsonFirst = false) {
-  const app = express();
-  if (jsonFirst) app.use(express.json());
-  app.use(MESSENGER_WEBHOOK_PATH, messengerWebhookRouter({ config: cfg, accept, logger: createLogger('silent') }));
-  return app;
+  const logger = createLogger('silent');
+  return webhookApp([messengerWebhookReceiver({ config: cfg, accept, logger })], {
+    jsonFirst,
+    before: (app) => app.use(MESSENGER_WEBHOOK_PATH, messengerVerificationRouter({ config: cfg, logger })),
+  });
 }
 
 function recorder(impl?: () => Promise<void>) {

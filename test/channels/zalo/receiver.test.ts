@@ -1,19 +1,18 @@
-import express from 'express';
+import type express from 'express';
 import request from 'supertest';
-import { ZALO_WEBHOOK_PATH, zaloWebhookRouter } from '../../../src/channels/zalo';
+import { zaloWebhookReceiver } from '../../../src/channels/zalo';
 import type { InboundEvent } from '../../../src/channels/types';
 import { createLogger } from '../../../src/logger';
 import { signZaloWebhook, zaloFollowEvent, zaloReceiptEvent, zaloTextEvent } from '../../fakes/zalo';
+import { webhookApp } from '../../support/webhook-app';
 import { APP_ID, OA_SECRET_KEY, USER_ID, zaloConfig } from './helpers';
 
 const keys = { appId: APP_ID, oaSecretKey: OA_SECRET_KEY };
 
 function setup(accept: (events: InboundEvent[]) => Promise<void> = async () => undefined, config = zaloConfig()) {
   const stored: InboundEvent[][] = [];
-  const app = express();
-  app.use(
-    ZALO_WEBHOOK_PATH,
-    zaloWebhookRouter({
+  const app = webhookApp([
+    zaloWebhookReceiver({
       config,
       logger: createLogger('silent'),
       accept: async (events) => {
@@ -21,7 +20,7 @@ function setup(accept: (events: InboundEvent[]) => Promise<void> = async () => u
         stored.push(events);
       },
     }),
-  );
+  ]);
   return { app, stored };
 }
 
