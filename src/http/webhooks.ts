@@ -42,18 +42,28 @@ function routePath(url: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
-function send(res: ServerResponse, answer: WebhookAnswer): void {
-  const body = 'text' in answer ? answer.text : JSON.stringify(answer.json);
-  res.statusCode = answer.status;
-  res.setHeader('Content-Type', 'text' in answer ? TEXT_TYPE : JSON_TYPE);
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
-}
-
 /** The middleware serving `receivers`' POSTs; mount it first, before any body parser. */
 export function webhookPosts(receivers: WebhookReceiver[], options: WebhookPostsOptions): RequestHandler {
   const byPath = new Map(receivers.map((r) => [routePath(r.path), r]));
   const limit = options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES;
+  const headers = options.securityHeaders;
+  // Handed to writeHead as one flat list: Node then writes them as they are, without building and
+  // checking a header map through a setHeader call for each of them.
+  const flatHeaders = headers.set.flat();
+
+  function send(res: ServerResponse, answer: WebhookAnswer): void {
+    const body = 'text' in answer ? answer.text : JSON.stringify(answer.json);
+    for (const name of headers.remove) res.removeHeader(name);
+    res.writeHead(answer.status, [...flatHeaders, 'Content-Type', 'text' in answer ? TEXT_TYPE : JSON_TYPE, 'Content-Length', String(Buffer.byteLength(body))]);
+    res.end(body);
+  }
+
+  /** A body over the limit, a client gone, a fault of ours: answered by the app's error handlers, with the same headers. */
+  function fail(res: ServerResponse, next: (err: unknown) => void, err: unknown): void {
+    if (!res.headersSent) applyHeaders(res, headers);
+    next(err);
+  }
+
   return (req, res, next) => {
     if (req.method !== 'POST') {
       next();
@@ -65,10 +75,9 @@ export function webhookPosts(receivers: WebhookReceiver[], options: WebhookPosts
       return;
     }
     options.logRequest(req, res, noop);
-    applyHeaders(res, options.securityHeaders);
     readRawBody(req, res, limit)
       .then((raw) => receiver.receive(raw, req.headers))
       .then((answer) => send(res, answer))
-      .catch(next);
+      .catch((err: unknown) => fail(res, next, err));
   };
 }

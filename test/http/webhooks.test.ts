@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { WebhookAnswer, WebhookReceiver } from '../../src/channels/types';
 import { errorHandler } from '../../src/http/errors';
-import { securityHeaderSet } from '../../src/http/security-headers';
+import { defaultContentSecurityPolicy, securityHeaderSet } from '../../src/http/security-headers';
 import { webhookPosts } from '../../src/http/webhooks';
 import { createLogger } from '../../src/logger';
 
@@ -114,6 +114,7 @@ describe('webhook POSTs', () => {
     try {
       const big = await fetch(`${s.base}/webhooks/zalo`, { method: 'POST', body: 'x'.repeat(101) });
       expect([big.status, await big.json()]).toEqual([413, { error: 'request entity too large' }]);
+      expect(big.headers.get('content-security-policy')).toBe(defaultContentSecurityPolicy(true));
       const fault = await fetch(`${s.base}/webhooks/messenger`, { method: 'POST', body: '{}' });
       expect([fault.status, await fault.json()]).toEqual([500, { error: 'internal error' }]);
       const fine = await fetch(`${s.base}/webhooks/zalo`, { method: 'POST', body: 'x'.repeat(100) });
