@@ -3,14 +3,15 @@
  *
  * Signed Zalo (`X-ZEvent-Signature`) and Messenger (`X-Hub-Signature-256`) text webhooks, every one a
  * new event (fresh id, current timestamp, valid signature), fired by autocannon at, side by side:
- * (a) a bare Express server answering 200 and parsing nothing — the ceiling on this machine;
- * (b) the app on PostgreSQL (a scratch database on TEST_DATABASE_URL's server) and (c) the app on
- * PGlite: the real configuration with both channels, the real ingest path (verify the signature,
- * parse, dedupe, store, acknowledge) in a web process whose conversation work runs elsewhere.
- * Each server runs in its own child process (bench/lib/load/server-entry.ts) and reports its peak RSS.
- * A fourth, diagnostic target runs the two webhook receivers alone (same acceptor, no app-wide
- * middleware), to tell what the ingest path costs from what the app's request log and security
- * headers add to every request.
+ * (a) a bare Express server answering 200 and parsing nothing — the issue's baseline; (b) a bare
+ * node:http server doing the same — the nearer ceiling, as the app answers webhooks ahead of express
+ * (src/http/webhooks.ts); (c) the app on PostgreSQL (a scratch database on TEST_DATABASE_URL's
+ * server) and (d) the app on PGlite: the real configuration with both channels, the real ingest
+ * path (verify the signature, parse, dedupe, store, acknowledge) in a web process whose
+ * conversation work runs elsewhere. Each server runs in its own child process
+ * (bench/lib/load/server-entry.ts) and reports its peak RSS. A fifth, diagnostic target runs the two
+ * webhook receivers alone (same acceptor, no app-wide duties), to tell what the ingest path costs
+ * from what the app's request log and security headers add to every request.
  *
  * All servers run at once (idle while another is measured). Each gets a warm-up; then saturation
  * runs (requests/s, p50/p99 latency) in interleaved rounds — every round measures every target once,
@@ -19,9 +20,9 @@
  * a few minutes apart made single ratios swing between 42 % and 62 % with the same code. Then two
  * fixed-rate runs per target (p50/p99, errors, non-2xx): autocannon's bursty `overallRate` and evenly
  * spaced arrivals (bench/lib/load/paced-phase.ts). Afterwards every event the app acknowledged with
- * a 2xx must be in `inbound_events`. Targets: app throughput ≥ 50 % of the bare server's (the median
- * of the rounds' ratios); p99 ≤ 50 ms at 500 requests/s on PostgreSQL. Prints the figures, writes bench/results/webhook-ingest-<date>.md and,
- * with `--json-out <file>`, the section for `npm run bench`.
+ * a 2xx must be in `inbound_events`. Targets: app throughput ≥ 50 % of bare Express's (the median
+ * of the rounds' ratios); p99 ≤ 50 ms at 500 requests/s on PostgreSQL. Prints the figures, writes
+ * bench/results/webhook-ingest-<date>.md and, with `--json-out <file>`, the section for `npm run bench`.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -58,7 +59,7 @@ const options = parseOptions(withoutJsonOut(process.argv.slice(2)), {
   logLevel: 'info',
   /** A directory: each server writes a V8 CPU profile there (`--cpu-prof`), to open in Chrome DevTools. */
   cpuProfDir: '',
-  /** Comma-separated target kinds to run (bare, postgres, pglite, routers); default all. */
+  /** Comma-separated target kinds to run (bare, bare-http, postgres, pglite, receivers); default all. */
   only: '',
   /** Extra Node flags for every server under test, space-separated (an experiment: say so in the report). */
   nodeFlags: '',
@@ -72,7 +73,7 @@ const nodeFlags = (): string[] => [
 
 interface TargetRun {
   name: string;
-  kind: 'bare' | 'postgres' | 'pglite' | 'routers';
+  kind: 'bare' | 'bare-http' | 'postgres' | 'pglite' | 'receivers';
   /** One saturation run per round, in round order. */
   rounds: PhaseResult[];
   /** The round with the median throughput (its latency is the one reported). */
@@ -101,7 +102,7 @@ interface Target {
  * A server with a database of its own: a scratch database on the PostgreSQL server, or PGlite in a
  * temporary DATA_DIR. The app never sends anything in this bench; the platform URLs just have to be valid.
  */
-function withDatabase(name: string, kind: TargetRun['kind'], mode: 'ingest' | 'routers', serverUrl: string | undefined): Target {
+function withDatabase(name: string, kind: TargetRun['kind'], mode: 'ingest' | 'receivers', serverUrl: string | undefined): Target {
   return {
     name,
     kind,
@@ -129,23 +130,29 @@ function withDatabase(name: string, kind: TargetRun['kind'], mode: 'ingest' | 'r
   };
 }
 
-/**
- * Bare Express, the app on PostgreSQL (when a server is configured) and on PGlite, and — to tell
- * the ingest path's own cost from the app-wide middleware's — the webhook receivers alone.
- */
-function targets(serverUrl: string | undefined): Target[] {
-  const bare: Target = {
-    name: 'bare Express (ceiling)',
-    kind: 'bare',
+/** A server with nothing behind it, answering 200 `{}` to everything. */
+function bareServer(name: string, kind: 'bare' | 'bare-http'): Target {
+  return {
+    name,
+    kind,
     async start(logFile) {
-      return { server: await startChildServer({ name: this.name, mode: 'bare', env: {}, logFile, nodeFlags: nodeFlags() }), cleanup: async () => undefined };
+      return { server: await startChildServer({ name: this.name, mode: kind, env: {}, logFile, nodeFlags: nodeFlags() }), cleanup: async () => undefined };
     },
   };
+}
+
+/**
+ * Bare Express (the issue's baseline), bare node:http (what Node alone does here: the app answers
+ * webhooks ahead of express), the app on PostgreSQL (when a server is configured) and on PGlite,
+ * and — to tell the ingest path's own cost from the app-wide duties' — the webhook receivers alone.
+ */
+function targets(serverUrl: string | undefined): Target[] {
   return [
-    bare,
+    bareServer('bare Express (baseline)', 'bare'),
+    bareServer('bare node:http (reference)', 'bare-http'),
     ...(serverUrl ? [withDatabase('app on PostgreSQL', 'postgres', 'ingest', serverUrl)] : []),
     withDatabase('app on PGlite', 'pglite', 'ingest', undefined),
-    withDatabase(`webhook receivers alone on ${serverUrl ? 'PostgreSQL' : 'PGlite'} (diagnostic)`, 'routers', 'routers', serverUrl),
+    withDatabase(`webhook receivers alone on ${serverUrl ? 'PostgreSQL' : 'PGlite'} (diagnostic)`, 'receivers', 'receivers', serverUrl),
   ];
 }
 
@@ -250,7 +257,7 @@ async function measureAll(running: Running[], texts: readonly string[]): Promise
       };
       const ok2xx = (warmups.get(r)?.ok2xx ?? 0) + roundPhases.reduce((n, p) => n + p.ok2xx, 0) + fixed.ok2xx + paced.ok2xx;
       // Counted after the last response: every acknowledged event must be there already.
-      const verify = r.target.kind === 'bare' ? undefined : await r.server.verify(r.acknowledged.ids);
+      const verify = r.target.kind === 'bare' || r.target.kind === 'bare-http' ? undefined : await r.server.verify(r.acknowledged.ids);
       const stats = await r.server.stats();
       runs.push({
         name: r.target.name,
@@ -272,28 +279,31 @@ async function measureAll(running: Running[], texts: readonly string[]): Promise
   return runs;
 }
 
-/** Per round, the target's throughput over the bare server's in the same round. */
+/** Per round, the target's throughput over a bare server's in the same round. */
 function roundRatios(run: TargetRun, bare: TargetRun): number[] {
   return run.rounds.map((p, i) => p.requestsPerSec / (bare.rounds[i]?.requestsPerSec ?? Number.NaN));
 }
 
 function report(out: Output, runs: TargetRun[], serverUrl: string | undefined, loadGeneratorRssMb: number): ProcessMemory[] {
   const bare = runs.find((r) => r.kind === 'bare');
-  const ratioOf = (r: TargetRun) => (bare ? median(roundRatios(r, bare)) : Number.NaN);
+  const bareHttp = runs.find((r) => r.kind === 'bare-http');
+  const ratioOf = (r: TargetRun, to: TargetRun | undefined = bare) => (to ? median(roundRatios(r, to)) : Number.NaN);
   const pct = (x: number) => `${Math.round(x * 100)} %`;
   out.line('## Saturation');
   out.line('');
   out.line(
-    `autocannon, ${options.connections} connections, as fast as the server answers, ${options.duration} s per run, in ${options.rounds} interleaved rounds (every target once per round, order rotated). req/s and latency: the round with the median throughput. "vs bare": the median over the rounds of the target's throughput over the bare server's in the same round.`,
+    `autocannon, ${options.connections} connections, as fast as the server answers, ${options.duration} s per run, in ${options.rounds} interleaved rounds (every target once per round, order rotated). req/s and latency: the round with the median throughput. "vs bare": the median over the rounds of the target's throughput over bare Express's in the same round (the issue's goal); "vs node:http" the same over bare node:http's.`,
   );
   out.line('');
-  out.line('| target | req/s | each round | p50 | p99 | vs bare | each round vs bare | server CPU / request | autocannon CPU / request | peak RSS |');
-  out.line('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.line('| target | req/s | each round | p50 | p99 | vs bare | each round vs bare | vs node:http | server CPU / request | autocannon CPU / request | peak RSS |');
+  out.line('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs) {
     const s = r.saturation;
-    const isBare = r.kind === 'bare' || !bare;
+    const vsBare = r.kind === 'bare' || !bare ? '—' : pct(ratioOf(r));
+    const vsBareRounds = r.kind === 'bare' || !bare ? '—' : roundRatios(r, bare).map(pct).join(', ');
+    const vsHttp = r.kind === 'bare-http' || !bareHttp ? '—' : pct(ratioOf(r, bareHttp));
     out.line(
-      `| ${r.name} | ${perSec(s.requestsPerSec)} | ${r.rounds.map((p) => perSec(p.requestsPerSec)).join(', ')} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p99)} | ${isBare ? '—' : pct(ratioOf(r))} | ${isBare || !bare ? '—' : roundRatios(r, bare).map(pct).join(', ')} | ${r.cpuPerRequestMs.server.toFixed(2)} ms | ${r.cpuPerRequestMs.loadGenerator.toFixed(2)} ms | ${mb(r.stats.maxRssKb)} |`,
+      `| ${r.name} | ${perSec(s.requestsPerSec)} | ${r.rounds.map((p) => perSec(p.requestsPerSec)).join(', ')} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p99)} | ${vsBare} | ${vsBareRounds} | ${vsHttp} | ${r.cpuPerRequestMs.server.toFixed(2)} ms | ${r.cpuPerRequestMs.loadGenerator.toFixed(2)} ms | ${mb(r.stats.maxRssKb)} |`,
     );
   }
   out.line('');
@@ -312,13 +322,14 @@ function report(out: Output, runs: TargetRun[], serverUrl: string | undefined, l
       `| ${r.name} | ${perSec(p.requestsPerSec)} | ${ms(p.latencyMs.p50)} | ${ms(p.latencyMs.p90)} | ${ms(p.latencyMs.p99)} | ${ms(p.latencyMs.max)} | ${p.errors} | ${p.non2xx} | ${ms(p.maxStartLagMs)} | ${perSec(f.requestsPerSec)} | ${ms(f.latencyMs.p50)} | ${ms(f.latencyMs.p99)} | ${ms(f.latencyMs.max)} | ${f.errors} | ${f.non2xx} |`,
     );
   }
-  const routers = runs.find((r) => r.kind === 'routers');
+  const receivers = runs.find((r) => r.kind === 'receivers');
   const app = runs.find((r) => r.kind === 'postgres') ?? runs.find((r) => r.kind === 'pglite');
-  if (bare && routers && app) {
-    const cpu = (r: TargetRun) => r.cpuPerRequestMs.server;
+  if (bare && bareHttp && receivers && app) {
+    const cpu = (r: TargetRun) => r.cpuPerRequestMs.server.toFixed(2);
+    const over = (a: TargetRun, b: TargetRun) => `+${(a.cpuPerRequestMs.server - b.cpuPerRequestMs.server).toFixed(2)} ms`;
     out.line('');
     out.line(
-      `Server CPU per request over the saturation runs: bare Express ${cpu(bare).toFixed(2)} ms; webhook receivers alone ${cpu(routers).toFixed(2)} ms (ingest path: +${(cpu(routers) - cpu(bare)).toFixed(2)} ms); ${app.name} ${cpu(app).toFixed(2)} ms (app-wide middleware: +${(cpu(app) - cpu(routers)).toFixed(2)} ms). A CPU-bound server's throughput is at most 1 / CPU per request, so the app can reach at most ${Math.round((cpu(bare) / cpu(app)) * 100)} % of the bare server's throughput on this machine, whatever the database does.`,
+      `Server CPU per request over the saturation runs: bare Express ${cpu(bare)} ms; bare node:http ${cpu(bareHttp)} ms; webhook receivers alone ${cpu(receivers)} ms (the ingest path over node:http: ${over(receivers, bareHttp)}); ${app.name} ${cpu(app)} ms (the app-wide duties: ${over(app, receivers)}). The app answers webhooks ahead of express (src/http/webhooks.ts), so bare Express is the issue's baseline, not a ceiling; bare node:http is the nearer one.`,
     );
   }
   const codes = runs.flatMap((r) =>
@@ -352,6 +363,9 @@ function report(out: Output, runs: TargetRun[], serverUrl: string | undefined, l
       out.line(
         `| ${r.name}: throughput vs bare Express (median of ${r.rounds.length} rounds; each: ${roundRatios(r, bare).map(pct).join(', ')}) | ${pct(ratio)} | ≥ ${TARGET_RATIO * 100} % | ${judged(ratio >= TARGET_RATIO)} |`,
       );
+    }
+    if (bareHttp) {
+      out.line(`| ${r.name}: throughput vs bare node:http, for comparison (each round: ${roundRatios(r, bareHttp).map(pct).join(', ')}) | ${pct(ratioOf(r, bareHttp))} | — | (no goal) |`);
     }
     for (const [label, phase] of [
       ['evenly spaced', r.paced],
@@ -389,7 +403,7 @@ async function main(): Promise<void> {
     `The app: NODE_ENV=production, LOG_LEVEL=${options.logLevel} (one request log line each, to a file), both channels configured, PostgreSQL pool of 10 (src/db/client.ts); it runs as a \`--role=web\` process (src/compose.ts with processHere false): it verifies, parses, dedupes, stores and acknowledges, and on PostgreSQL wakes the workers with a NOTIFY; no worker runs, so nothing is answered or sent.`,
   );
   out.line(
-    'The diagnostic target "webhook receivers alone" serves only the Zalo and Messenger receivers (src/http/webhooks.ts) with the same acceptor and database — no request log, no security headers — so the difference between it and the app is the cost of the app-wide middleware (src/http/app.ts), and the difference between it and bare Express is the ingest path itself.',
+    'The app answers webhook POSTs in the HTTP server, ahead of express (src/http/webhooks.ts): express\'s dispatch cost more CPU than the ingest itself. So besides bare Express, the issue\'s baseline, a bare node:http server is measured too, as the nearer ceiling. The diagnostic target "webhook receivers alone" serves only the Zalo and Messenger receivers with the same acceptor and database — no request log, no security headers — so the difference between it and the app is the cost of those app-wide duties, and the difference between it and bare node:http is the ingest path itself.',
   );
   out.line(machineLine());
   out.line(

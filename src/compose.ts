@@ -2,7 +2,7 @@
  * Wires the components together on an open database. Shared by `main.ts`, the CLIs and the
  * end-to-end tests, so they all run the same assembly.
  */
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import type { Config } from './config';
 import type { Database } from './db';
 import { createConversation, ConversationStore, type Conversation } from './conversation';
@@ -26,7 +26,8 @@ export interface Services {
   nlu: Nlu;
   i18n: Translator;
   conversation: Conversation;
-  app: Express;
+  /** The web process's request handler (`http.createServer(app)`): webhooks first, then express. */
+  app: RequestListener;
   state: { shuttingDown: boolean };
   channels: ChannelRegistry;
   /** Turns stored channel events into queued replies. */

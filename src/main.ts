@@ -3,7 +3,7 @@
  * `--role=web|worker` runs one of them (Procfile); without it, both run in one process, which the
  * embedded PGlite database requires (it allows a single process).
  */
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { loadConfig, loadDotEnv, type Role } from './config';
 import { openDatabase, migrateDatabase } from './db';
 import { bufferedStdout, createLogger } from './logger';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   kbTimer.unref();
 
   if (role !== 'worker') {
-    server = services.app.listen(config.port, () => {
+    server = http.createServer(services.app).listen(config.port, () => {
       logger.info({ url: `${config.appBaseUrl}/chat`, port: config.port }, 'web chat ready');
     });
   }

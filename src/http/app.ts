@@ -1,5 +1,9 @@
-/** Assembles the express app from the components' routers. */
-import express, { type Express } from 'express';
+/**
+ * Assembles the web process's request handler: the platforms' webhook POSTs answered first
+ * (./webhooks.ts), everything else by the express app built from the components' routers.
+ */
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import type { Database } from '../db';
 import type { Conversation, Understanding } from '../conversation';
 import type { Translator } from '../i18n';
@@ -16,8 +20,8 @@ import { errorHandler, notFound } from './errors';
 import { healthRouter } from './health';
 import { metricsRouter } from './metrics';
 import { nluRouter } from './nlu-routes';
-import { requestLog } from './request-log';
-import { securityHeaders, securityHeaderSet } from './security-headers';
+import { requestLog, requestLogger } from './request-log';
+import { securityHeaders, securityHeaderSet, type HeaderSet } from './security-headers';
 import { webhookPosts } from './webhooks';
 
 export interface AppDeps {
@@ -39,31 +43,34 @@ export interface AppDeps {
   appraisal?: { service: AppraisalService; linkSecret: string };
 }
 
-export function createApp(deps: AppDeps): Express {
+/** The handler to serve: `http.createServer(createApp(deps))`. */
+export function createApp(deps: AppDeps): RequestListener {
+  const headers = securityHeaderSet({ appBaseUrl: deps.config.appBaseUrl });
+  const messengerLogger = deps.logger.child({ channel: 'messenger' });
+  const webhooks = webhookPosts(
+    [
+      zaloWebhookReceiver({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }),
+      messengerWebhookReceiver({ config: deps.config.messenger, accept: deps.accept, logger: messengerLogger }),
+    ],
+    { securityHeaders: headers, logRequest: requestLogger(deps.logger), i18n: deps.i18n, logger: deps.logger },
+  );
+  const app = expressApp(deps, headers, messengerLogger);
+  return (req, res) => {
+    if (!webhooks(req, res)) app(req, res);
+  };
+}
+
+function expressApp(deps: AppDeps, headers: HeaderSet, messengerLogger: Logger) {
   const app = express();
   app.disable('x-powered-by');
-  // Every response here is made per request (console pages carry a fresh CSRF token; webhooks, the
-  // chat and the APIs answer this request), so a weak ETag would never match yet be hashed on every
-  // response, webhooks included. Static files (express.static) keep their own ETag.
+  // Every response here is made per request (console pages carry a fresh CSRF token; the chat and
+  // the APIs answer this request), so a weak ETag would never match yet be hashed on every
+  // response. Static files (express.static) keep their own ETag.
   app.set('etag', false);
   // Client addresses (per-address limits, sign-in throttling) come from X-Forwarded-For only through
   // the proxies TRUST_PROXY names; by default the socket address is the client.
   app.set('trust proxy', deps.config.trustProxy);
-  const logRequest = requestLog(deps.logger);
-  const headers = securityHeaderSet({ appBaseUrl: deps.config.appBaseUrl });
-  const messengerLogger = deps.logger.child({ channel: 'messenger' });
-  // The webhooks first, ahead of every other layer (see ./webhooks.ts): their signatures are
-  // checked over the raw bytes, before any JSON parsing, and they are most of the traffic.
-  app.use(
-    webhookPosts(
-      [
-        zaloWebhookReceiver({ config: deps.config.zalo, accept: deps.accept, logger: deps.logger.child({ channel: 'zalo' }) }),
-        messengerWebhookReceiver({ config: deps.config.messenger, accept: deps.accept, logger: messengerLogger }),
-      ],
-      { securityHeaders: headers, logRequest },
-    ),
-  );
-  app.use(logRequest);
+  app.use(requestLog(deps.logger));
   app.use(securityHeaders(headers));
   app.use(MESSENGER_WEBHOOK_PATH, messengerVerificationRouter({ config: deps.config.messenger, logger: messengerLogger }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));

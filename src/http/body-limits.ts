@@ -46,22 +46,31 @@ function page(title: string, message: string, back: { href: string; text: string
 </html>`;
 }
 
+/** body-parser's 413s (too large, too many fields; our raw body reader's too): their JSON answer, or undefined for any other error. */
+export function payloadTooLargeJson(i18n: Translator, err: unknown): { error: string; message: string } | undefined {
+  const e = err as BodyParserError | undefined;
+  const tooLarge = e?.type === 'entity.too.large';
+  const tooManyFields = e?.type === 'parameters.too.many';
+  if (!(tooLarge || tooManyFields)) return undefined;
+  const limit = typeof e.limit === 'number' ? formatBytes(e.limit) : '?';
+  return tooLarge
+    ? { error: 'payload_too_large', message: i18n.t('limits.bodyTooLarge', { limit }) }
+    : { error: 'too_many_fields', message: i18n.t('limits.tooManyFields') };
+}
+
 /** Answers body-parser's 413s (too large, too many fields); passes every other error on. */
 export function payloadTooLarge(i18n: Translator): ErrorRequestHandler {
-  return (err: BodyParserError, req, res, next) => {
-    const tooLarge = err?.type === 'entity.too.large';
-    const tooManyFields = err?.type === 'parameters.too.many';
-    if (!(tooLarge || tooManyFields) || res.headersSent) {
+  return (err: unknown, req, res, next) => {
+    const answer = payloadTooLargeJson(i18n, err);
+    if (!answer || res.headersSent) {
       next(err);
       return;
     }
-    const limit = typeof err.limit === 'number' ? formatBytes(err.limit) : '?';
-    const message = tooLarge ? i18n.t('limits.bodyTooLarge', { limit }) : i18n.t('limits.tooManyFields');
     if (wantsHtml(req)) {
       const back = req.originalUrl.startsWith('/admin') ? '/admin' : '/';
-      res.status(413).type('html').send(page(i18n.t('limits.pageTitle'), message, { href: back, text: i18n.t('limits.back') }));
+      res.status(413).type('html').send(page(i18n.t('limits.pageTitle'), answer.message, { href: back, text: i18n.t('limits.back') }));
       return;
     }
-    res.status(413).json({ error: tooLarge ? 'payload_too_large' : 'too_many_fields', message });
+    res.status(413).json(answer);
   };
 }

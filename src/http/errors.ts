@@ -27,6 +27,19 @@ function isUnstorableText(err: unknown): boolean {
   return false;
 }
 
+/** The answer to a fault of ours (logged, never detailed to the client). */
+export const INTERNAL_ERROR = { error: 'internal error' };
+
+/**
+ * Errors that carry their own 4xx status — body-parser's and our raw body reader's (malformed JSON,
+ * body too large, client gone) — and their JSON answer; undefined for anything else.
+ */
+export function clientErrorJson(err: unknown): { status: number; json: { error: string } } | undefined {
+  const e = err as { status?: unknown; expose?: unknown; message?: unknown } | undefined;
+  if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
+  return { status: e.status, json: { error: e.expose ? String(e.message) : 'invalid request' } };
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof ZodError) {
@@ -41,13 +54,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (!res.headersSent) res.status(400).json({ error: 'the request contains characters that cannot be stored (NUL or an unpaired UTF-16 surrogate)' });
       return;
     }
-    // body-parser's errors (malformed JSON, body too large) carry their own 4xx status.
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status < 500) {
-      res.status(status).json({ error: err.expose ? String(err.message) : 'invalid request' });
+    const client = clientErrorJson(err);
+    if (client) {
+      res.status(client.status).json(client.json);
       return;
     }
     logger.error({ err, method: req.method, path: req.path }, 'request failed');
-    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+    if (!res.headersSent) res.status(500).json(INTERNAL_ERROR);
   };
 }

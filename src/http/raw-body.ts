@@ -13,6 +13,7 @@
  * way the rest of the body is read off and dropped before the error is answered, so the client gets
  * the answer instead of a connection reset.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response } from 'express';
 
 /** An error shaped like body-parser's (http-errors): `status`, `type`, and `expose` for the message. */
@@ -60,10 +61,12 @@ export class BodyAlreadyReadError extends Error {
 }
 
 /** Compressed bodies: body-parser inflates them (with its limit on the inflated size). */
-function inflatedBody(req: Request, res: Response, limitBytes: number): Promise<Buffer> {
+function inflatedBody(req: IncomingMessage, res: ServerResponse, limitBytes: number): Promise<Buffer> {
   const inflating = express.raw({ type: () => true, limit: limitBytes });
+  // body-parser reads only what node:http gives (headers, the stream) and leaves the bytes in `body`.
+  const parsed = req as Request & { body?: unknown };
   return new Promise((resolve, reject) => {
-    inflating(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))));
+    inflating(parsed, res as Response, (err?: unknown) => (err ? reject(err as Error) : resolve(Buffer.isBuffer(parsed.body) ? parsed.body : Buffer.alloc(0))));
   });
 }
 
@@ -76,7 +79,7 @@ function inflatedBody(req: Request, res: Response, limitBytes: number): Promise<
  * times slower when its handlers were named inner functions. Over the limit, the rest of the body
  * is still read (and dropped) so the error is answered to a client that is listening.
  */
-export function readRawBody(req: Request, res: Response, limitBytes: number): Promise<Buffer> {
+export function readRawBody(req: IncomingMessage, res: ServerResponse, limitBytes: number): Promise<Buffer> {
   if (req.readableEnded) return Promise.reject(new BodyAlreadyReadError());
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return inflatedBody(req, res, limitBytes);

@@ -1,39 +1,49 @@
 /**
- * The platforms' webhook POSTs (`POST /webhooks/zalo`, `POST /webhooks/messenger`), answered ahead of
- * the app's router.
+ * The platforms' webhook POSTs (`POST /webhooks/zalo`, `POST /webhooks/messenger`), answered by the
+ * HTTP server before express sees them (./app.ts puts this in front of the express app).
  *
  * They are nearly all of a busy office's traffic, and each must be stored before it is answered,
  * so this is the path whose CPU decides how many webhooks a process takes (bench/webhook-ingest.ts).
- * Going through the router cost a webhook more than reading, verifying and storing it: a pass over
- * every app-wide layer and the channel's own router, the Express response helpers, helmet's dozen
- * middlewares. Here one middleware, mounted first, finds the receiver by path and does the
- * app-wide duties itself — the request log line and the security headers (the same precomputed set
- * as every other response) — then reads the raw body, lets the channel's `WebhookReceiver` judge it,
- * and writes its answer. Errors go to the app's error handlers as any route's would: a body over
- * the limit is the usual 413 (`payloadTooLarge`), a fault of ours a logged 500.
+ * Express's dispatch alone — re-prototyping the request and response, the router, its helpers —
+ * cost more CPU than reading, verifying and storing a webhook (the app took twice the CPU per
+ * webhook through a first express middleware as here). So this handler finds the receiver by
+ * path and does the app-wide duties itself: the request log line and the security headers (the
+ * same precomputed set as every other response); then it reads the raw body, lets the channel's
+ * `WebhookReceiver` judge it, and writes its answer. Failures are answered as the app's error
+ * handlers answer them: a body over the limit the usual 413 JSON, a client's 4xx as it says, a
+ * fault of ours a logged 500.
  *
  * Matching follows Express's defaults for these paths: case-insensitive, one trailing slash allowed,
- * any query string ignored. Other methods on these paths (Meta's GET handshake) go on to the router.
+ * any query string ignored. Other methods on these paths (Meta's GET handshake) go on to express.
  */
-import type { ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebhookAnswer, WebhookReceiver } from '../channels/types';
-import { WEBHOOK_BODY_LIMIT_BYTES } from './body-limits';
+import type { Translator } from '../i18n';
+import type { Logger } from '../logger';
+import { payloadTooLargeJson, WEBHOOK_BODY_LIMIT_BYTES } from './body-limits';
+import { clientErrorJson, INTERNAL_ERROR } from './errors';
 import { readRawBody } from './raw-body';
-import { applyHeaders, type HeaderSet } from './security-headers';
+import type { LogRequest } from './request-log';
+import type { HeaderSet } from './security-headers';
 
 export interface WebhookPostsOptions {
   /** The app-wide security headers (`securityHeaderSet`). */
   securityHeaders: HeaderSet;
-  /** The app-wide request log (`requestLog`): one line per request, these included. */
-  logRequest: RequestHandler;
+  /** The app-wide request log (`requestLogger`): one line per request, these included. */
+  logRequest: LogRequest;
+  /** For the 413 message. */
+  i18n: Translator;
+  /** Faults of ours are logged here. */
+  logger: Logger;
   /** Default `WEBHOOK_BODY_LIMIT_BYTES`. */
   bodyLimitBytes?: number;
 }
 
+/** Serves `req` and returns true when it is a webhook POST; returns false, touching nothing, otherwise. */
+export type WebhookPosts = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
-const noop = () => undefined;
 
 /** The path as Express would match it: no query string, lower case, no trailing slash. */
 function routePath(url: string): string {
@@ -42,8 +52,7 @@ function routePath(url: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
-/** The middleware serving `receivers`' POSTs; mount it first, before any body parser. */
-export function webhookPosts(receivers: WebhookReceiver[], options: WebhookPostsOptions): RequestHandler {
+export function webhookPosts(receivers: WebhookReceiver[], options: WebhookPostsOptions): WebhookPosts {
   const byPath = new Map(receivers.map((r) => [routePath(r.path), r]));
   const limit = options.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES;
   const headers = options.securityHeaders;
@@ -58,26 +67,28 @@ export function webhookPosts(receivers: WebhookReceiver[], options: WebhookPosts
     res.end(body);
   }
 
-  /** A body over the limit, a client gone, a fault of ours: answered by the app's error handlers, with the same headers. */
-  function fail(res: ServerResponse, next: (err: unknown) => void, err: unknown): void {
-    if (!res.headersSent) applyHeaders(res, headers);
-    next(err);
+  /** A body over the limit, a client gone, a fault of ours: answered as the app's error handlers would. */
+  function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    if (res.headersSent) {
+      options.logger.error({ err, method: req.method, path: routePath(req.url ?? '/') }, 'webhook failed after answering');
+      res.destroy();
+      return;
+    }
+    const tooLarge = payloadTooLargeJson(options.i18n, err);
+    const client = tooLarge ? { status: 413, json: tooLarge } : clientErrorJson(err);
+    if (!client) options.logger.error({ err, method: req.method, path: routePath(req.url ?? '/') }, 'request failed');
+    send(res, client ?? { status: 500, json: INTERNAL_ERROR });
   }
 
-  return (req, res, next) => {
-    if (req.method !== 'POST') {
-      next();
-      return;
-    }
-    const receiver = byPath.get(routePath(req.url));
-    if (!receiver) {
-      next();
-      return;
-    }
-    options.logRequest(req, res, noop);
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const receiver = byPath.get(routePath(req.url ?? '/'));
+    if (!receiver) return false;
+    options.logRequest(req, res);
     readRawBody(req, res, limit)
       .then((raw) => receiver.receive(raw, req.headers))
       .then((answer) => send(res, answer))
-      .catch((err: unknown) => fail(res, next, err));
+      .catch((err: unknown) => fail(req, res, err));
+    return true;
   };
 }

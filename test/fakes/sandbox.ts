@@ -9,6 +9,7 @@
  * `say` signs a webhook exactly as the platform would and posts it; the sandbox prints what the fake
  * platform then receives from us. Data lives in data/sandbox (embedded database), apart from `npm start`.
  */
+import http from 'node:http';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../../src/config';
 import { composeServices } from '../../src/compose';
@@ -69,7 +70,7 @@ async function serve(): Promise<void> {
   const database = await openDatabase(config);
   await migrateDatabase(database, config.databaseUrl);
   const services = await composeServices(config, database, logger);
-  const server = services.app.listen(PORT);
+  const server = http.createServer(services.app).listen(PORT);
   services.inbound.start(200);
   services.outbox.start(200);
 

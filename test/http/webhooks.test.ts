@@ -1,16 +1,20 @@
 /**
- * The webhook POSTs ahead of the router (src/http/webhooks.ts): found by path as Express would find
- * them, answered with the app-wide headers and log line, errors handed to the app's handlers, every
- * other request left to the router untouched.
+ * The webhook POSTs ahead of express (src/http/webhooks.ts): found by path as Express would find
+ * them, answered with the app-wide headers and log line, failures answered as the app's error
+ * handlers answer them, every other request left to express untouched.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import express from 'express';
 import type { WebhookAnswer, WebhookReceiver } from '../../src/channels/types';
-import { errorHandler } from '../../src/http/errors';
+import { PROJECT_ROOT } from '../../src/config';
+import { loadTranslator } from '../../src/i18n';
 import { defaultContentSecurityPolicy, securityHeaderSet } from '../../src/http/security-headers';
 import { webhookPosts } from '../../src/http/webhooks';
 import { createLogger } from '../../src/logger';
+
+const i18n = loadTranslator(path.join(PROJECT_ROOT, 'locales'));
 
 interface Received {
   path: string;
@@ -32,21 +36,19 @@ function receiver(path: string, received: Received[], answer: WebhookAnswer | Er
 
 async function serve(receivers: WebhookReceiver[], options: { bodyLimitBytes?: number } = {}) {
   const logged: { method: string; url: string }[] = [];
+  const webhooks = webhookPosts(receivers, {
+    securityHeaders: securityHeaderSet({ appBaseUrl: 'https://motcua.example.vn' }),
+    logRequest: (req) => logged.push({ method: String(req.method), url: String(req.url) }),
+    i18n,
+    logger: createLogger('silent'),
+    ...options,
+  });
   const app = express();
-  app.disable('x-powered-by');
-  app.use(
-    webhookPosts(receivers, {
-      securityHeaders: securityHeaderSet({ appBaseUrl: 'https://motcua.example.vn' }),
-      logRequest: (req, _res, next) => {
-        logged.push({ method: req.method, url: req.url });
-        next();
-      },
-      ...options,
-    }),
-  );
   app.all('/{*rest}', (req, res) => res.status(299).json({ router: `${req.method} ${req.path}` }));
-  app.use(errorHandler(createLogger('silent')));
-  const server = app.listen(0, '127.0.0.1');
+  const server = http.createServer((req, res) => {
+    if (!webhooks(req, res)) app(req, res);
+  });
+  server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, logged, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -74,7 +76,7 @@ describe('webhook POSTs', () => {
     }
   });
 
-  it('leaves other methods, other paths and longer paths to the router, without logging them itself', async () => {
+  it('leaves other methods, other paths and longer paths to express, without logging them itself', async () => {
     const received: Received[] = [];
     const s = await serve([receiver('/webhooks/zalo', received, { status: 200, json: {} })]);
     try {
@@ -108,12 +110,12 @@ describe('webhook POSTs', () => {
     }
   });
 
-  it("hands a body over the limit and a receiver's fault to the app's error handler, and goes on serving", async () => {
+  it("answers a body over the limit and a receiver's fault as the app's error handlers do, and goes on serving", async () => {
     const received: Received[] = [];
     const s = await serve([receiver('/webhooks/zalo', received, { status: 200, json: {} }), receiver('/webhooks/messenger', received, new Error('database gone'))], { bodyLimitBytes: 100 });
     try {
       const big = await fetch(`${s.base}/webhooks/zalo`, { method: 'POST', body: 'x'.repeat(101) });
-      expect([big.status, await big.json()]).toEqual([413, { error: 'request entity too large' }]);
+      expect([big.status, await big.json()]).toEqual([413, { error: 'payload_too_large', message: i18n.t('limits.bodyTooLarge', { limit: '0 KB' }) }]);
       expect(big.headers.get('content-security-policy')).toBe(defaultContentSecurityPolicy(true));
       const fault = await fetch(`${s.base}/webhooks/messenger`, { method: 'POST', body: '{}' });
       expect([fault.status, await fault.json()]).toEqual([500, { error: 'internal error' }]);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { loadConfig } from '../../src/config';
 import { composeServices, type Services } from '../../src/compose';
 import { createLogger } from '../../src/logger';
@@ -25,7 +25,7 @@ export async function startApp(database: Database, env: Record<string, string> =
   config.paths.nluCacheDir = sharedNluCacheDir;
   const services = await composeServices(config, database, createLogger('silent'));
   const server: Server = await new Promise((resolve) => {
-    const s = services.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = http.createServer(services.app).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -6,15 +6,15 @@
  */
 
 /**
- * What the child runs: a bare Express "200" ceiling, the app's web ingest path, the webhook receivers
- * alone (no app-wide middleware), or `src/main.ts` itself.
+ * What the child runs: a bare Express or bare node:http "200", the app's web ingest path, the
+ * webhook receivers alone (no app-wide duties), or `src/main.ts` itself.
  */
-export type ServerMode = 'bare' | 'ingest' | 'routers' | 'main';
+export type ServerMode = 'bare' | 'bare-http' | 'ingest' | 'receivers' | 'main';
 
 /** Parent -> child. */
 export type ParentMessage =
   | { type: 'stats'; requestId: number }
-  /** Which of these platform event ids are stored, and how many rows `inbound_events` has (ingest and routers modes). */
+  /** Which of these platform event ids are stored, and how many rows `inbound_events` has (ingest and receivers modes). */
   | { type: 'verify'; requestId: number; platformEventIds: string[] };
 
 /** Peak RSS and CPU time of the child so far. */

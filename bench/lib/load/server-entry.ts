@@ -3,23 +3,28 @@
  * `child-server.ts`), so the load generator never shares an event loop with what it measures.
  *
  *   server-entry.ts bare              Express (the app's version) answering 200 `{}` to everything,
- *                                     parsing nothing: the ceiling of what Node + Express can do here.
+ *                                     parsing nothing: the issue's baseline.
+ *   server-entry.ts bare-http         node:http answering 200 `{}` to everything, parsing nothing:
+ *                                     what Node alone can do here (the app serves webhooks without
+ *                                     express, src/http/webhooks.ts).
  *   server-entry.ts ingest            The real app (config from the environment, migrations, every
  *                                     router) serving webhooks as a web process whose processing
  *                                     runs elsewhere: verify, dedupe, store, acknowledge.
- *   server-entry.ts routers           Only the two webhook receivers and the same acceptor on the same
- *                                     database, without the app's app-wide middleware (request log,
- *                                     security headers): what the ingest path itself costs.
+ *   server-entry.ts receivers         Only the two webhook receivers and the same acceptor on the same
+ *                                     database, without the app-wide duties (request log, security
+ *                                     headers): what the ingest path itself costs.
  *   server-entry.ts main --role=R     `src/main.ts` itself, unchanged (the end-to-end bench).
  *
  * In every mode the process answers the parent's IPC `stats` (peak RSS, CPU time); in `ingest` mode
  * also `verify` (which acknowledged events are stored). It reports `ready` with its port when it
  * listens (`main` mode: the parent polls `/readyz` or the log instead).
  */
-import type { Server } from 'node:http';
+import http, { type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { loadConfig } from '../../../src/config';
+import path from 'node:path';
+import { loadConfig, PROJECT_ROOT } from '../../../src/config';
+import { loadTranslator } from '../../../src/i18n';
 import { composeServices } from '../../../src/compose';
 import { migrateDatabase, openDatabase, type Database } from '../../../src/db';
 import { bufferedStdout, createLogger } from '../../../src/logger';
@@ -55,7 +60,7 @@ function answerParent(database: Database | undefined): void {
       try {
         if (raw.type === 'stats') send({ type: 'stats', requestId: raw.requestId, stats: ownStats() });
         else if (raw.type === 'verify') {
-          if (!database) throw new Error('verify needs a database (ingest or routers mode)');
+          if (!database) throw new Error('verify needs a database (ingest or receivers mode)');
           send({ type: 'verify', requestId: raw.requestId, result: await verify(database, raw.platformEventIds) });
         }
       } catch (err) {
@@ -69,9 +74,9 @@ function answerParent(database: Database | undefined): void {
  * Serves `app` on a free port and tells the parent; on SIGTERM stops taking connections, closes
  * `database` once the requests in flight are answered, and lets the process end.
  */
-async function serve(app: express.Express, database?: Database): Promise<void> {
+async function serve(app: RequestListener, database?: Database): Promise<void> {
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = http.createServer(app).listen(0, '127.0.0.1', () => resolve(s));
   });
   answerParent(database);
   process.once('SIGTERM', () => {
@@ -114,18 +119,28 @@ async function ingest(): Promise<void> {
   await serve(services.app, database);
 }
 
-async function routers(): Promise<void> {
+async function bareHttp(): Promise<void> {
+  await serve((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': '2' });
+    res.end('{}');
+  });
+}
+
+async function receivers(): Promise<void> {
   const { config, logger, database } = await configuredDatabase();
   const accept = inboundAcceptor(database, { notifyChannel: database.kind === 'postgres' ? wakeupChannel('inbound') : undefined });
-  const app = express();
-  app.disable('x-powered-by');
-  const receivers = [
-    zaloWebhookReceiver({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }),
-    messengerWebhookReceiver({ config: config.messenger, accept, logger: logger.child({ channel: 'messenger' }) }),
-  ];
-  // No request log, no security headers: what the app-wide duties cost shows as the difference.
-  app.use(webhookPosts(receivers, { securityHeaders: { set: [], remove: [] }, logRequest: (_req, _res, next) => next() }));
-  await serve(app, database);
+  const webhooks = webhookPosts(
+    [
+      zaloWebhookReceiver({ config: config.zalo, accept, logger: logger.child({ channel: 'zalo' }) }),
+      messengerWebhookReceiver({ config: config.messenger, accept, logger: logger.child({ channel: 'messenger' }) }),
+    ],
+    // No request log, no security headers: what the app-wide duties cost shows as the difference.
+    { securityHeaders: { set: [], remove: [] }, logRequest: () => undefined, i18n: loadTranslator(path.join(PROJECT_ROOT, 'locales')), logger },
+  );
+  await serve((req, res) => {
+    if (webhooks(req, res)) return;
+    res.writeHead(404).end();
+  }, database);
 }
 
 async function main(): Promise<void> {
@@ -140,10 +155,10 @@ async function main(): Promise<void> {
 }
 
 const mode = process.argv[2] as ServerMode | undefined;
-const modes: Record<ServerMode, () => Promise<void>> = { bare, ingest, routers, main };
+const modes: Record<ServerMode, () => Promise<void>> = { bare, 'bare-http': bareHttp, ingest, receivers, main };
 const run = mode === undefined ? undefined : modes[mode];
 if (!run) {
-  process.stderr.write(`usage: server-entry.ts bare|ingest|routers|main [--role=web|worker|all] (got ${String(mode)})\n`);
+  process.stderr.write(`usage: server-entry.ts bare|bare-http|ingest|receivers|main [--role=web|worker|all] (got ${String(mode)})\n`);
   process.exit(2);
 }
 run().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import type express from 'express';
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { zaloWebhookReceiver } from '../../../src/channels/zalo';
 import type { InboundEvent } from '../../../src/channels/types';
@@ -24,7 +24,7 @@ function setup(accept: (events: InboundEvent[]) => Promise<void> = async () => u
   return { app, stored };
 }
 
-function post(app: express.Express, rawBody: string, headers: Record<string, string>) {
+function post(app: RequestListener, rawBody: string, headers: Record<string, string>) {
   return request(app).post('/webhooks/zalo').set(headers).send(rawBody);
 }
 
