@@ -53,9 +53,17 @@ async function main(): Promise<void> {
   kbTimer.unref();
 
   if (role !== 'worker') {
-    server = http.createServer(services.app).listen(config.port, () => {
-      logger.info({ url: `${config.appBaseUrl}/chat`, port: config.port }, 'web chat ready');
+    const web = http.createServer(services.app);
+    // A port already taken ends the start with its error (exit code 1), never a "ready" that is not.
+    await new Promise<void>((resolve, reject) => {
+      web.once('error', reject);
+      web.listen(config.port, () => {
+        web.off('error', reject);
+        resolve();
+      });
     });
+    server = web;
+    logger.info({ url: `${config.appBaseUrl}/chat`, port: config.port }, 'web chat ready');
   }
   if (role !== 'web') {
     const reminders = licenceRemindersJob({

@@ -23,6 +23,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Reuses the model trained by other suites when there is one: training is not what these test. */
+function withTrainedModel(dataDir: string): void {
+  fs.mkdirSync(path.join(dataDir, 'nlu-cache'), { recursive: true });
+  if (!fs.existsSync(sharedNluCacheDir)) return;
+  for (const f of fs.readdirSync(sharedNluCacheDir)) fs.copyFileSync(path.join(sharedNluCacheDir, f), path.join(dataDir, 'nlu-cache', f));
+}
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -57,11 +64,7 @@ describe('the service process on the embedded database', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts, answers, stops cleanly, and remembers the conversation after a restart', async () => {
-    // Reuse the model trained by other suites when there is one: training is not what this tests.
-    fs.mkdirSync(path.join(dataDir, 'nlu-cache'), { recursive: true });
-    if (fs.existsSync(sharedNluCacheDir)) {
-      for (const f of fs.readdirSync(sharedNluCacheDir)) fs.copyFileSync(path.join(sharedNluCacheDir, f), path.join(dataDir, 'nlu-cache', f));
-    }
+    withTrainedModel(dataDir);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', DATABASE_URL: '' };
@@ -88,6 +91,25 @@ describe('the service process on the embedded database', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 240_000);
+});
+
+describe('the service process on a port already taken', () => {
+  it('ends with exit code 1 and the reason, instead of saying it is ready', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, () => resolve()));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlmc-port-'));
+    withTrainedModel(dataDir);
+    try {
+      const { port } = holder.address() as net.AddressInfo;
+      const started = start({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', DATABASE_URL: '' });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain('EADDRINUSE');
+      expect(started.output()).not.toContain('web chat ready');
+    } finally {
+      holder.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 // On PostgreSQL the roles run as separate processes, as the Procfile's `web:` and `worker:` lines do.
