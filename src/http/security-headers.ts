@@ -69,16 +69,11 @@ export function securityHeaderSet(opts: { appBaseUrl: string }): HeaderSet {
   return headers;
 }
 
-/** Sets `headers` on `res`. */
-export function applyHeaders(res: ServerResponse, headers: HeaderSet): void {
-  for (const name of headers.remove) res.removeHeader(name);
-  for (const [name, value] of headers.set) res.setHeader(name, value);
-}
-
 /** The middleware that sets `headers` (`securityHeaderSet`) on every response it sees. */
 export function securityHeaders(headers: HeaderSet): RequestHandler {
   return (_req, res, next) => {
-    applyHeaders(res, headers);
+    for (const name of headers.remove) res.removeHeader(name);
+    for (const [name, value] of headers.set) res.setHeader(name, value);
     next();
   };
 }

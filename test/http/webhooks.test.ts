@@ -6,6 +6,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import express from 'express';
 import type { WebhookAnswer, WebhookReceiver } from '../../src/channels/types';
 import { PROJECT_ROOT } from '../../src/config';
@@ -71,6 +72,19 @@ describe('webhook POSTs', () => {
       expect(received[0]?.body).toBe(body);
       expect(received[0]?.headers['x-zevent-signature']).toBe('mac=abc');
       expect(s.logged).toHaveLength(5);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives the receiver a gzip-compressed body inflated', async () => {
+    const received: Received[] = [];
+    const s = await serve([receiver('/webhooks/zalo', received, { status: 200, json: {} })]);
+    try {
+      const body = JSON.stringify({ text: 'Thủ tục đăng ký kinh doanh' });
+      const res = await fetch(`${s.base}/webhooks/zalo`, { method: 'POST', body: gzipSync(body), headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' } });
+      expect(res.status).toBe(200);
+      expect(received.map((r) => r.body)).toEqual([body]);
     } finally {
       await s.close();
     }
