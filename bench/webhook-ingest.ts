@@ -97,7 +97,6 @@ interface Target {
   start(logFile: string): Promise<{ server: ChildServer; cleanup(): Promise<void> }>;
 }
 
-/** Bare Express, the app on PostgreSQL when a server is configured, the app on PGlite. */
 /**
  * A server with a database of its own: a scratch database on the PostgreSQL server, or PGlite in a
  * temporary DATA_DIR. The app never sends anything in this bench; the platform URLs just have to be valid.

@@ -7,14 +7,14 @@
  * much CPU as verifying the signature and parsing the JSON together, on every request. Compressed
  * bodies (which neither Zalo nor Meta sends) still go through `express.raw`, which inflates them.
  *
- * Errors match body-parser's, so `payloadTooLarge` (./body-limits.ts) and the error handler answer
- * them as they answer body-parser's: 413 `entity.too.large` over the limit — from `Content-Length` before reading, or
- * as soon as a chunked body passes it — and 400 `request.aborted` when the client went away. Either
- * way the rest of the body is read off and dropped before the error is answered, so the client gets
- * the answer instead of a connection reset.
+ * Errors match body-parser's, so they are answered as body-parser's are (`payloadTooLargeJson` in
+ * ./body-limits.ts, `clientErrorJson` in ./errors.ts): 413 `entity.too.large` over the limit — from
+ * `Content-Length` before reading, or as soon as a chunked body passes it — and 400
+ * `request.aborted` when the client went away. Either way the rest of the body is read off and
+ * dropped before the error is answered, so the client gets the answer instead of a connection reset.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type Request, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 
 /** An error shaped like body-parser's (http-errors): `status`, `type`, and `expose` for the message. */
 export class BodyReadError extends Error {
@@ -60,13 +60,25 @@ export class BodyAlreadyReadError extends Error {
   }
 }
 
+/** body-parser's raw readers, one per limit (a process uses one), made when first needed. */
+const inflaters = new Map<number, RequestHandler>();
+
+function inflater(limitBytes: number): RequestHandler {
+  let inflate = inflaters.get(limitBytes);
+  if (!inflate) {
+    inflate = express.raw({ type: () => true, limit: limitBytes });
+    inflaters.set(limitBytes, inflate);
+  }
+  return inflate;
+}
+
 /** Compressed bodies: body-parser inflates them (with its limit on the inflated size). */
 function inflatedBody(req: IncomingMessage, res: ServerResponse, limitBytes: number): Promise<Buffer> {
-  const inflating = express.raw({ type: () => true, limit: limitBytes });
+  const inflate = inflater(limitBytes);
   // body-parser reads only what node:http gives (headers, the stream) and leaves the bytes in `body`.
   const parsed = req as Request & { body?: unknown };
   return new Promise((resolve, reject) => {
-    inflating(parsed, res as Response, (err?: unknown) => (err ? reject(err as Error) : resolve(Buffer.isBuffer(parsed.body) ? parsed.body : Buffer.alloc(0))));
+    inflate(parsed, res as Response, (err?: unknown) => (err ? reject(err as Error) : resolve(Buffer.isBuffer(parsed.body) ? parsed.body : Buffer.alloc(0))));
   });
 }
 

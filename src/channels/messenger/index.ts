@@ -3,7 +3,8 @@
  * Send API client and sender, and the channel policy (24-hour window, message tags).
  *
  * Wiring: serve `messengerWebhookReceiver` through src/http/webhooks.ts and mount
- * `messengerVerificationRouter` at `MESSENGER_WEBHOOK_PATH`; register `createMessengerSender(...)` and `new MessengerPolicy(...)` with the outbox.
+ * `messengerVerificationRouter` at `MESSENGER_WEBHOOK_PATH`; register `createMessengerSender(...)`
+ * and `new MessengerPolicy(...)` with the outbox.
  */
 export { messengerVerificationRouter, MESSENGER_WEBHOOK_PATH } from './routes';
 export { messengerWebhookReceiver, type MessengerWebhookDeps } from './receiver';
